@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rng2swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RelaxNG", targets: ["RelaxNG"]),
+        .executable(name: "rng2swift", targets: ["rng2swift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libxml2, found with pkg-config; the only XML parser the project uses.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // The RELAX NG front end: load, simplify, check and validate.
+        .target(
+            name: "RelaxNG",
+            dependencies: ["CLibXML2"]
+        ),
+        .executableTarget(
+            name: "rng2swift",
+            dependencies: [
+                "RelaxNG",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RelaxNGTests",
+            dependencies: ["RelaxNG"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["RelaxNG"]
+        ),
+    ]
+)

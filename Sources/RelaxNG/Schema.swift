@@ -1,0 +1,32 @@
+/// A correct RELAX NG grammar: loaded, simplified and checked, ready to validate documents.
+///
+/// ```swift
+/// let schema = try Schema(file: "schemas/domainsnapshot.rng")
+/// let problems = Validator(schema: schema).validate(file: "snapshot.xml")
+/// ```
+///
+/// Loading fails with a ``DiagnosticError`` whose diagnostics name the file, line and column of
+/// every problem found: XML that is not well-formed, the syntax of section 3, the errors of the
+/// simplification in section 4 and the restrictions of section 7 of the specification.
+public final class Schema: @unchecked Sendable {
+    /// The grammar as written, with locations, annotations and resolved includes.
+    public let grammar: LoadedGrammar
+    let simplified: SimpleGrammar
+    let patterns: PatternStore
+
+    /// Loads, simplifies and checks the grammar in `file`, finding included files next to the
+    /// file that names them, then along `searchPath`.
+    public init(file: String, searchPath: GrammarSearchPath = .standard()) throws(DiagnosticError) {
+        let loader = GrammarLoader(searchPath: searchPath)
+        grammar = try loader.load(file: file)
+        let simplifier = Simplifier(datatypes: grammar.datatypes)
+        simplified = try simplifier.simplify(grammar.pattern)
+        var checker = RestrictionChecker(simplified)
+        let problems = checker.check()
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        patterns = PatternStore(simplified)
+    }
+
+    /// Every file the grammar was read from, the grammar first.
+    public var files: [String] { grammar.files }
+}

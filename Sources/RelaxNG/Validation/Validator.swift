@@ -1,0 +1,465 @@
+/// Validates documents against a ``Schema`` with James Clark's derivative algorithm over
+/// interned patterns, memoising derivatives across documents.
+///
+/// A validator is not thread-safe (its memo tables grow as it works); make one per thread.
+/// The schema it uses is shared and immutable.
+public final class Validator {
+    public let schema: Schema
+    private var store: PatternStore
+    private var nameIDs: [QualifiedName: UInt32] = [:]
+    private var startTagOpenMemo: [UInt64: PatternStore.ID] = [:]
+    private var startTagCloseMemo: [PatternStore.ID: PatternStore.ID] = [:]
+    private var endTagMemo: [PatternStore.ID: PatternStore.ID] = [:]
+    private var document: XMLDocument!
+
+    public init(schema: Schema) {
+        self.schema = schema
+        self.store = schema.patterns
+    }
+
+    /// Validates the document in `file`; the diagnostics name `displayName` (default: the path).
+    public func validate(file path: String, displayName: String? = nil) -> [Diagnostic] {
+        let name = displayName ?? path
+        guard let bytes = FileReading.contents(of: path) else {
+            return [Diagnostic(.error, "cannot read \(name)", at: SourceLocation(file: name, line: 1, column: 1))]
+        }
+        return validate(bytes: bytes, displayName: name)
+    }
+
+    /// Validates a document given as bytes; an empty result means it is valid.
+    public func validate(bytes: [UInt8], displayName: String) -> [Diagnostic] {
+        do {
+            let document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil)
+            self.document = document
+            defer { self.document = nil }
+            guard let root = document.root else {
+                return [Diagnostic(.error, "the document has no root element", at: SourceLocation(file: displayName, line: 1, column: 1))]
+            }
+            let after = try elementDerivative(store.start, root)
+            if !store.isNullable(after) {
+                throw DiagnosticError("the document is incomplete", at: document.location(of: root), path: path(of: root))
+            }
+            return []
+        } catch let error as DiagnosticError {
+            return error.diagnostics
+        } catch {
+            return [Diagnostic(.error, "\(error)", at: SourceLocation(file: displayName, line: 1, column: 1))]
+        }
+    }
+
+    /// Validates a document given as text.
+    public func validate(string: String, displayName: String) -> [Diagnostic] {
+        validate(bytes: Array(string.utf8), displayName: displayName)
+    }
+
+    // MARK: - Documents
+
+    private func qualifiedName(_ node: XMLNode) -> QualifiedName {
+        QualifiedName(namespace: node.namespaceURI, localName: node.localName)
+    }
+
+    private func nameID(_ name: QualifiedName) -> UInt32 {
+        if let known = nameIDs[name] { return known }
+        let id = UInt32(nameIDs.count)
+        nameIDs[name] = id
+        return id
+    }
+
+    private func elementDerivative(_ pattern: PatternStore.ID, _ node: XMLNode) throws(DiagnosticError) -> PatternStore.ID {
+        let name = qualifiedName(node)
+        let opened = startTagOpen(pattern, name)
+        if opened == PatternStore.notAllowed {
+            throw failure("element <\(node.qualifiedName)> is not allowed here; \(expectedElementsText(pattern))", node)
+        }
+        var current = opened
+        for attribute in node.attributes {
+            let attributeName = QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
+            let value = attribute.value
+            let next = attributeDerivative(current, attributeName, value, context: .document(node))
+            if next == PatternStore.notAllowed {
+                throw attributeFailure(current, attributeName, attribute.qualifiedName, value, node)
+            }
+            current = next
+        }
+        let closed = startTagClose(current)
+        if closed == PatternStore.notAllowed {
+            let missing = requiredAttributes(current).map { "\"\($0)\"" }
+            let list = missing.isEmpty ? "" : ": " + missing.joined(separator: ", ")
+            throw failure("element <\(node.qualifiedName)> is missing a required attribute\(list)", node)
+        }
+        let content = try childrenDerivative(closed, node)
+        let ended = endTag(content)
+        if ended == PatternStore.notAllowed {
+            throw failure("element <\(node.qualifiedName)> is incomplete; \(expectedElementsText(content, atEnd: true))", node)
+        }
+        return ended
+    }
+
+    private func childrenDerivative(_ pattern: PatternStore.ID, _ node: XMLNode) throws(DiagnosticError) -> PatternStore.ID {
+        var hasElements = false
+        for child in node.children where child.isElement {
+            hasElements = true
+            break
+        }
+        if !hasElements {
+            let text = node.textContent
+            let derived = textDerivative(pattern, text, context: .document(node))
+            if XMLNames.isWhitespace(text) { return store.choice(pattern, derived) }
+            if derived == PatternStore.notAllowed {
+                throw failure("text \"\(Self.excerpt(text))\" is not allowed here; \(expectedText(pattern))", node)
+            }
+            return derived
+        }
+        var current = pattern
+        var pendingText = ""
+        func flushText() throws(DiagnosticError) {
+            defer { pendingText = "" }
+            guard !XMLNames.isWhitespace(pendingText) else { return }
+            let derived = textDerivative(current, pendingText, context: .document(node))
+            if derived == PatternStore.notAllowed {
+                throw failure("text \"\(Self.excerpt(pendingText))\" is not allowed here; \(expectedText(current))", node)
+            }
+            current = derived
+        }
+        for child in node.children {
+            if child.isElement {
+                try flushText()
+                current = try elementDerivative(current, child)
+            } else if child.isText {
+                pendingText += child.content
+            }
+        }
+        try flushText()
+        return current
+    }
+
+    // MARK: - Derivatives
+
+    private func startTagOpen(_ pattern: PatternStore.ID, _ name: QualifiedName) -> PatternStore.ID {
+        let key = UInt64(UInt32(bitPattern: pattern)) << 32 | UInt64(nameID(name))
+        if let known = startTagOpenMemo[key] { return known }
+        let result: PatternStore.ID
+        switch store[pattern] {
+        case .choice(let left, let right):
+            result = store.choice(startTagOpen(left, name), startTagOpen(right, name))
+        case .element(let index):
+            let element = store.elements[Int(index)]
+            result = store.nameClasses[Int(element.nameClass)].contains(name)
+                ? store.after(element.content, PatternStore.empty) : PatternStore.notAllowed
+        case .interleave(let left, let right):
+            let first = applyAfter(startTagOpen(left, name)) { store, inner in store.interleave(inner, right) }
+            let second = applyAfter(startTagOpen(right, name)) { store, inner in store.interleave(left, inner) }
+            result = store.choice(first, second)
+        case .oneOrMore(let child):
+            let rest = store.choice(pattern, PatternStore.empty)
+            result = applyAfter(startTagOpen(child, name)) { store, inner in store.group(inner, rest) }
+        case .group(let left, let right):
+            let first = applyAfter(startTagOpen(left, name)) { store, inner in store.group(inner, right) }
+            result = store.isNullable(left) ? store.choice(first, startTagOpen(right, name)) : first
+        case .after(let left, let right):
+            result = applyAfter(startTagOpen(left, name)) { store, inner in store.after(inner, right) }
+        default:
+            result = PatternStore.notAllowed
+        }
+        startTagOpenMemo[key] = result
+        return result
+    }
+
+    private func applyAfter(_ pattern: PatternStore.ID, _ transform: (inout PatternStore, PatternStore.ID) -> PatternStore.ID) -> PatternStore.ID {
+        switch store[pattern] {
+        case .after(let left, let right):
+            let transformed = transform(&store, right)
+            return store.after(left, transformed)
+        case .choice(let left, let right):
+            let first = applyAfter(left, transform)
+            let second = applyAfter(right, transform)
+            return store.choice(first, second)
+        default:
+            return PatternStore.notAllowed
+        }
+    }
+
+    private func attributeDerivative(_ pattern: PatternStore.ID, _ name: QualifiedName, _ value: String, context: ValueContext) -> PatternStore.ID {
+        switch store[pattern] {
+        case .after(let left, let right):
+            return store.after(attributeDerivative(left, name, value, context: context), right)
+        case .choice(let left, let right):
+            return store.choice(attributeDerivative(left, name, value, context: context), attributeDerivative(right, name, value, context: context))
+        case .group(let left, let right):
+            let first = store.group(attributeDerivative(left, name, value, context: context), right)
+            let second = store.group(left, attributeDerivative(right, name, value, context: context))
+            return store.choice(first, second)
+        case .interleave(let left, let right):
+            let first = store.interleave(attributeDerivative(left, name, value, context: context), right)
+            let second = store.interleave(left, attributeDerivative(right, name, value, context: context))
+            return store.choice(first, second)
+        case .oneOrMore(let child):
+            return store.group(attributeDerivative(child, name, value, context: context), store.choice(pattern, PatternStore.empty))
+        case .attribute(let nameClass, let content):
+            guard store.nameClasses[Int(nameClass)].contains(name) else { return PatternStore.notAllowed }
+            return valueMatches(content, value, context: context) ? PatternStore.empty : PatternStore.notAllowed
+        default:
+            return PatternStore.notAllowed
+        }
+    }
+
+    private func valueMatches(_ pattern: PatternStore.ID, _ value: String, context: ValueContext) -> Bool {
+        (store.isNullable(pattern) && XMLNames.isWhitespace(value))
+            || store.isNullable(textDerivative(pattern, value, context: context))
+    }
+
+    private func startTagClose(_ pattern: PatternStore.ID) -> PatternStore.ID {
+        if let known = startTagCloseMemo[pattern] { return known }
+        let result: PatternStore.ID
+        switch store[pattern] {
+        case .after(let left, let right): result = store.after(startTagClose(left), right)
+        case .choice(let left, let right): result = store.choice(startTagClose(left), startTagClose(right))
+        case .group(let left, let right): result = store.group(startTagClose(left), startTagClose(right))
+        case .interleave(let left, let right): result = store.interleave(startTagClose(left), startTagClose(right))
+        case .oneOrMore(let child): result = store.oneOrMore(startTagClose(child))
+        case .attribute: result = PatternStore.notAllowed
+        default: result = pattern
+        }
+        startTagCloseMemo[pattern] = result
+        return result
+    }
+
+    private func endTag(_ pattern: PatternStore.ID) -> PatternStore.ID {
+        if let known = endTagMemo[pattern] { return known }
+        let result: PatternStore.ID
+        switch store[pattern] {
+        case .choice(let left, let right): result = store.choice(endTag(left), endTag(right))
+        case .after(let left, let right): result = store.isNullable(left) ? right : PatternStore.notAllowed
+        default: result = PatternStore.notAllowed
+        }
+        endTagMemo[pattern] = result
+        return result
+    }
+
+    private func textDerivative(_ pattern: PatternStore.ID, _ text: String, context: ValueContext) -> PatternStore.ID {
+        switch store[pattern] {
+        case .choice(let left, let right):
+            return store.choice(textDerivative(left, text, context: context), textDerivative(right, text, context: context))
+        case .interleave(let left, let right):
+            let first = store.interleave(textDerivative(left, text, context: context), right)
+            let second = store.interleave(left, textDerivative(right, text, context: context))
+            return store.choice(first, second)
+        case .group(let left, let right):
+            let first = store.group(textDerivative(left, text, context: context), right)
+            return store.isNullable(left) ? store.choice(first, textDerivative(right, text, context: context)) : first
+        case .after(let left, let right):
+            return store.after(textDerivative(left, text, context: context), right)
+        case .oneOrMore(let child):
+            return store.group(textDerivative(child, text, context: context), store.choice(pattern, PatternStore.empty))
+        case .text:
+            return PatternStore.text
+        case .value(let index):
+            let value = store.values[Int(index)]
+            return value.datatype.matches(value.value, text, in: context) ? PatternStore.empty : PatternStore.notAllowed
+        case .data(let index):
+            return store.datatypes[Int(index)].allows(text, in: context) ? PatternStore.empty : PatternStore.notAllowed
+        case .dataExcept(let index, let except):
+            guard store.datatypes[Int(index)].allows(text, in: context) else { return PatternStore.notAllowed }
+            return store.isNullable(textDerivative(except, text, context: context)) ? PatternStore.notAllowed : PatternStore.empty
+        case .list(let child):
+            var current = child
+            for word in text.unicodeScalars.split(whereSeparator: XMLNames.isWhitespace) {
+                current = textDerivative(current, String(String.UnicodeScalarView(word)), context: context)
+                if current == PatternStore.notAllowed { break }
+            }
+            return store.isNullable(current) ? PatternStore.empty : PatternStore.notAllowed
+        default:
+            return PatternStore.notAllowed
+        }
+    }
+
+    // MARK: - Diagnostics
+
+    private func failure(_ message: String, _ node: XMLNode) -> DiagnosticError {
+        DiagnosticError(message, at: document.location(of: node), path: path(of: node))
+    }
+
+    private func attributeFailure(
+        _ pattern: PatternStore.ID, _ name: QualifiedName, _ written: String, _ value: String, _ node: XMLNode
+    ) -> DiagnosticError {
+        let location = document.location(ofAttribute: written, of: node)
+        let attributePath = path(of: node) + "/@" + written
+        let candidates = attributeContents(pattern, name)
+        if candidates.isEmpty {
+            var message = "attribute \"\(written)\" is not allowed on <\(node.qualifiedName)>"
+            let allowed = allAttributes(pattern).map { "\"\($0)\"" }
+            if !allowed.isEmpty { message += "; allowed here: " + allowed.joined(separator: ", ") }
+            return DiagnosticError(message, at: location, path: attributePath)
+        }
+        let expected = candidates.flatMap(describeValues).uniqued()
+        let message = "\"\(Self.excerpt(value))\" is not a valid value of attribute \"\(written)\"; expected \(Self.alternatives(expected))"
+        return DiagnosticError(message, at: location, path: attributePath)
+    }
+
+    /// `/root/child[2]/leaf`: an index where an element has same-named siblings.
+    private func path(of node: XMLNode) -> String {
+        var parts: [String] = []
+        var current: XMLNode? = node
+        while let element = current, element.isElement {
+            let name = element.qualifiedName
+            var position = 1
+            var total = 0
+            if let parent = element.parent, parent.isElement {
+                for sibling in parent.children where sibling.isElement && sibling.qualifiedName == name {
+                    total += 1
+                    if sibling.pointer == element.pointer { position = total }
+                }
+            }
+            parts.append(total > 1 ? "\(name)[\(position)]" : name)
+            current = element.parent
+        }
+        return "/" + parts.reversed().joined(separator: "/")
+    }
+
+    private static func excerpt(_ text: String) -> String {
+        let collapsed = XMLNames.collapsed(text)
+        return collapsed.count > 60 ? String(collapsed.prefix(57)) + "..." : collapsed
+    }
+
+    private static func alternatives(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return "nothing"
+        case 1: return items[0]
+        case 2...12: return "one of " + items.joined(separator: ", ")
+        default: return "one of " + items.prefix(12).joined(separator: ", ") + ", ..."
+        }
+    }
+
+    private func expectedElementsText(_ pattern: PatternStore.ID, atEnd: Bool = false) -> String {
+        var names: [String] = []
+        collectFront(pattern, into: &names)
+        let unique = names.uniqued()
+        if unique.isEmpty { return atEnd ? "more content is required" : "no element is allowed here" }
+        return "expected " + Self.alternatives(unique.map { "<\($0)>" })
+    }
+
+    private func collectFront(_ pattern: PatternStore.ID, into names: inout [String]) {
+        switch store[pattern] {
+        case .choice(let left, let right), .interleave(let left, let right):
+            collectFront(left, into: &names)
+            collectFront(right, into: &names)
+        case .group(let left, let right):
+            collectFront(left, into: &names)
+            if store.isNullable(left) { collectFront(right, into: &names) }
+        case .oneOrMore(let child), .after(let child, _):
+            collectFront(child, into: &names)
+        case .element(let index):
+            names.append(store.nameClasses[Int(store.elements[Int(index)].nameClass)].description)
+        case .text:
+            names.append("text")
+        default:
+            break
+        }
+    }
+
+    private func expectedText(_ pattern: PatternStore.ID) -> String {
+        var found: [String] = []
+        collectTextExpectations(pattern, into: &found)
+        let unique = found.uniqued()
+        if unique.isEmpty { return expectedElementsText(pattern) }
+        return "expected " + Self.alternatives(unique)
+    }
+
+    private func collectTextExpectations(_ pattern: PatternStore.ID, into found: inout [String]) {
+        switch store[pattern] {
+        case .choice(let left, let right), .interleave(let left, let right):
+            collectTextExpectations(left, into: &found)
+            collectTextExpectations(right, into: &found)
+        case .group(let left, let right):
+            collectTextExpectations(left, into: &found)
+            if store.isNullable(left) { collectTextExpectations(right, into: &found) }
+        case .oneOrMore(let child), .after(let child, _):
+            collectTextExpectations(child, into: &found)
+        case .element(let index):
+            found.append("<\(store.nameClasses[Int(store.elements[Int(index)].nameClass)])>")
+        default:
+            found += describeValues(pattern)
+        }
+    }
+
+    private func describeValues(_ pattern: PatternStore.ID) -> [String] {
+        switch store[pattern] {
+        case .choice(let left, let right): return describeValues(left) + describeValues(right)
+        case .value(let index): return ["\"\(store.values[Int(index)].lexical)\""]
+        case .data(let index), .dataExcept(let index, _): return ["a value of \(store.datatypes[Int(index)].summary)"]
+        case .list: return ["a list"]
+        case .text: return ["text"]
+        case .empty: return ["an empty value"]
+        default: return []
+        }
+    }
+
+    /// The contents of the attribute patterns in `pattern` whose name class has `name`.
+    private func attributeContents(_ pattern: PatternStore.ID, _ name: QualifiedName) -> [PatternStore.ID] {
+        var result: [PatternStore.ID] = []
+        var stack = [pattern]
+        var seen = Set<PatternStore.ID>()
+        while let current = stack.popLast() {
+            guard seen.insert(current).inserted else { continue }
+            switch store[current] {
+            case .choice(let left, let right), .group(let left, let right), .interleave(let left, let right):
+                stack.append(right)
+                stack.append(left)
+            case .oneOrMore(let child), .after(let child, _):
+                stack.append(child)
+            case .attribute(let nameClass, let content):
+                if store.nameClasses[Int(nameClass)].contains(name) { result.append(content) }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    private func allAttributes(_ pattern: PatternStore.ID) -> [String] {
+        var result: [String] = []
+        var stack = [pattern]
+        var seen = Set<PatternStore.ID>()
+        while let current = stack.popLast() {
+            guard seen.insert(current).inserted else { continue }
+            switch store[current] {
+            case .choice(let left, let right), .group(let left, let right), .interleave(let left, let right):
+                stack.append(right)
+                stack.append(left)
+            case .oneOrMore(let child), .after(let child, _):
+                stack.append(child)
+            case .attribute(let nameClass, _):
+                result.append(store.nameClasses[Int(nameClass)].description)
+            default:
+                break
+            }
+        }
+        return result.uniqued().sorted()
+    }
+
+    /// Attributes that must still be given: those of every alternative.
+    private func requiredAttributes(_ pattern: PatternStore.ID) -> [String] {
+        switch store[pattern] {
+        case .choice(let left, let right):
+            let first = requiredAttributes(left)
+            let second = requiredAttributes(right)
+            if store.isNullable(left) && first.isEmpty || store.isNullable(right) && second.isEmpty { return [] }
+            return (first + second).uniqued()
+        case .group(let left, let right), .interleave(let left, let right):
+            return (requiredAttributes(left) + requiredAttributes(right)).uniqued()
+        case .oneOrMore(let child), .after(let child, _):
+            return requiredAttributes(child)
+        case .attribute(let nameClass, _):
+            return [store.nameClasses[Int(nameClass)].description]
+        default:
+            return []
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,75 @@
+/// The bytes of a parsed file, kept so that byte offsets can be turned into lines and columns.
+final class SourceText: @unchecked Sendable {
+    /// The file as the user named it; this is what diagnostics print.
+    let displayName: String
+    let bytes: [UInt8]
+    /// Whether byte offsets recorded during parsing index into `bytes`; false when libxml2
+    /// converted the input from another encoding.
+    var offsetsAreExact = true
+    private lazy var lineStarts: [Int] = {
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        return starts
+    }()
+
+    init(displayName: String, bytes: [UInt8]) {
+        self.displayName = displayName
+        self.bytes = bytes
+    }
+
+    /// The line and column (both 1-based, the column counted in characters) of a byte offset.
+    func location(ofOffset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        var column = 1
+        var index = lineStarts[low]
+        while index < offset {
+            // Count UTF-8 lead bytes only, so a column is a character, not a byte.
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return SourceLocation(file: displayName, line: low + 1, column: column)
+    }
+
+    /// The offset of the `<` that opens the start tag whose end the parser reached at `endOffset`.
+    func startTagOffset(endingAt endOffset: Int) -> Int {
+        var index = min(endOffset, bytes.count - 1)
+        // `<` cannot occur inside an attribute value, so the nearest one before is the tag's.
+        while index > 0 && bytes[index] != UInt8(ascii: "<") { index -= 1 }
+        return index
+    }
+
+    /// The offset of attribute `qualifiedName` inside the start tag that begins at `tagOffset`.
+    func attributeOffset(named qualifiedName: String, inTagAt tagOffset: Int) -> Int? {
+        let name = Array(qualifiedName.utf8)
+        var index = tagOffset + 1
+        var quote: UInt8? = nil
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                return nil
+            } else if isSpace(bytes[index - 1]) && bytes[index...].starts(with: name) {
+                var after = index + name.count
+                while after < bytes.count && isSpace(bytes[after]) { after += 1 }
+                if after < bytes.count && bytes[after] == UInt8(ascii: "=") { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

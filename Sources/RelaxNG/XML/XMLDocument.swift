@@ -1,0 +1,109 @@
+import CLibXML2
+
+/// An XML document parsed by libxml2 with the project's safe options, with the position of every
+/// element's start tag recorded so that diagnostics can name an exact line and column.
+///
+/// Parsing never reads a file or opens a connection on the document's behalf: DTDs are not
+/// loaded, external entities are refused (see ``LibXML2``), and network access is off.
+final class XMLDocument: @unchecked Sendable {
+    let pointer: xmlDocPtr
+    let source: SourceText
+
+    private init(pointer: xmlDocPtr, source: SourceText) {
+        self.pointer = pointer
+        self.source = source
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// No external DTD, no network; internal entities expanded (within libxml2's amplification
+    /// limits); CDATA merged into text; line numbers past 65535 kept.
+    static let parseOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_BIG_LINES.rawValue)
+
+    var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
+
+    /// Parses `bytes`; `displayName` is used in diagnostics and `baseURI` resolves relative references.
+    static func parse(_ bytes: [UInt8], displayName: String, baseURI: String?) throws(DiagnosticError) -> XMLDocument {
+        LibXML2.prepareThread()
+        let source = SourceText(displayName: displayName, bytes: bytes)
+        guard !bytes.isEmpty else {
+            throw DiagnosticError("the document is empty", at: SourceLocation(file: displayName, line: 1, column: 1))
+        }
+        guard bytes.count < Int(Int32.max) else {
+            throw DiagnosticError("the document is larger than 2 GiB", at: SourceLocation(file: displayName, line: 1, column: 1))
+        }
+        guard let context = xmlNewParserCtxt() else {
+            throw DiagnosticError("libxml2 could not allocate a parser", at: nil)
+        }
+        defer { xmlFreeParserCtxt(context) }
+        context.pointee.sax.pointee.startElementNs = recordStartTag
+        context.pointee.sax.pointee.serror = ignoreParserError
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                xmlCtxtReadMemory(context, characters.baseAddress, Int32(characters.count), baseURI, nil, parseOptions)
+            }
+        }
+        guard let document, context.pointee.wellFormed != 0 else {
+            if let document { xmlFreeDoc(document) }
+            throw DiagnosticError(parseError(context, source: source))
+        }
+        if let encoding = document.pointee.encoding {
+            let name = String(cString: encoding).uppercased()
+            source.offsetsAreExact = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
+        }
+        return XMLDocument(pointer: document, source: source)
+    }
+
+    private static func parseError(_ context: xmlParserCtxtPtr, source: SourceText) -> [Diagnostic] {
+        guard let error = xmlCtxtGetLastError(context) else {
+            return [Diagnostic(.error, "the document is not well-formed XML", at: SourceLocation(file: source.displayName, line: 1, column: 1))]
+        }
+        var message = error.pointee.message.map { String(cString: $0) } ?? "the document is not well-formed XML"
+        while message.last?.isWhitespace == true { message.removeLast() }
+        let line = max(1, Int(error.pointee.line))
+        let column = max(1, Int(error.pointee.int2))
+        return [Diagnostic(.error, "not well-formed: \(message)", at: SourceLocation(file: source.displayName, line: line, column: column))]
+    }
+
+    /// Where `node` starts: its start tag for an element, its owner's start tag otherwise.
+    func location(of node: XMLNode) -> SourceLocation {
+        var element = node
+        while element.type != XML_ELEMENT_NODE, let parent = element.parent { element = parent }
+        if source.offsetsAreExact, let end = element.recordedOffset {
+            return source.location(ofOffset: source.startTagOffset(endingAt: end))
+        }
+        return SourceLocation(file: source.displayName, line: max(1, Int(xmlGetLineNo(element.pointer))), column: 1)
+    }
+
+    /// Where attribute `name` (as written, with its prefix) of `element` starts.
+    func location(ofAttribute qualifiedName: String, of element: XMLNode) -> SourceLocation {
+        if source.offsetsAreExact, let end = element.recordedOffset {
+            let tag = source.startTagOffset(endingAt: end)
+            if let offset = source.attributeOffset(named: qualifiedName, inTagAt: tag) {
+                return source.location(ofOffset: offset)
+            }
+        }
+        return location(of: element)
+    }
+}
+
+/// Calls libxml2's tree builder, then stores in the new node's `_private` field the byte offset
+/// the parser had reached (the end of the start tag), plus one so that zero means "unknown".
+private func recordStartTag(
+    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    xmlSAX2StartElementNs(
+        context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes)
+    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self),
+        let node = parser.pointee.node, let input = parser.pointee.input,
+        let current = input.pointee.cur, let base = input.pointee.base
+    else { return }
+    let offset = Int(input.pointee.consumed) + (current - base)
+    node.pointee._private = UnsafeMutableRawPointer(bitPattern: offset + 1)
+}
+
+private func ignoreParserError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}

@@ -1,0 +1,77 @@
+import CLibXML2
+
+/// Checks of the XML Namespaces name productions (NCName, QName), as RELAX NG's references define them.
+enum XMLNames {
+    static func isNCName(_ text: String) -> Bool {
+        var scalars = text.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), isNameStart(first), first != ":" else { return false }
+        while let scalar = scalars.next() {
+            guard isNameChar(scalar), scalar != ":" else { return false }
+        }
+        return true
+    }
+
+    /// A QName: an NCName, or two NCNames joined by one colon.
+    static func isQName(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return isNCName(text)
+        case 2: return isNCName(String(parts[0])) && isNCName(String(parts[1]))
+        default: return false
+        }
+    }
+
+    /// Splits a QName into its prefix (nil when it has none) and local part.
+    static func split(qualifiedName text: String) -> (prefix: String?, local: String) {
+        guard let colon = text.firstIndex(of: ":") else { return (nil, text) }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    // Names follow XML 1.0 up to its fourth edition, which Namespaces in XML 1.0 and RELAX NG
+    // refer to: letters are BaseChar and Ideographic, as libxml2's character tables give them.
+
+    static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return scalar == "_" || scalar == ":" || xmlIsBaseChar(value) != 0 || xmlIsIdeographic(value) != 0
+    }
+
+    static func isNameChar(_ scalar: Unicode.Scalar) -> Bool {
+        if isNameStart(scalar) { return true }
+        let value = scalar.value
+        return scalar == "." || scalar == "-" || xmlIsDigit(value) != 0 || xmlIsCombining(value) != 0
+            || xmlIsExtender(value) != 0
+    }
+
+    /// The four XML whitespace characters.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+    }
+
+    static func isWhitespace(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(isWhitespace)
+    }
+
+    /// Leading and trailing XML whitespace removed.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isWhitespace($0) })!
+        return String(scalars[first...last])
+    }
+
+    /// Whitespace collapsed: runs of whitespace become one space, none at either end.
+    static func collapsed(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if isWhitespace(scalar) {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}
