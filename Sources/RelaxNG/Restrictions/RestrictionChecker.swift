@@ -80,10 +80,11 @@ struct RestrictionChecker {
             inner.inAttribute = true
             checkPaths(child, inner)
         case .ref(let index):
-            let name = grammar.elements[index].nameClass
-            if context.inAttribute { error("an attribute cannot contain an element (attribute//ref): element \(name) is used inside an attribute", pattern) }
-            if context.inList { error("a list cannot contain an element (list//ref): element \(name)", pattern) }
-            if context.inDataExcept { error("the except of data cannot contain an element (data/except//ref): element \(name)", pattern) }
+            let element = grammar.elements[index]
+            let name = "element \(element.nameClass) (defined at \(element.location))"
+            if context.inAttribute { error("an attribute cannot contain an element (attribute//ref): \(name)", pattern) }
+            if context.inList { error("a list cannot contain an element (list//ref): \(name)", pattern) }
+            if context.inDataExcept { error("the except of data cannot contain an element (data/except//ref): \(name)", pattern) }
         case .oneOrMore(let child):
             if context.inStart { error("start cannot contain oneOrMore (start//oneOrMore)", pattern) }
             if context.inDataExcept { error("the except of data cannot contain oneOrMore (data/except//oneOrMore)", pattern) }

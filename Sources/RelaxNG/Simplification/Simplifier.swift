@@ -213,6 +213,12 @@ final class Simplifier {
         return result
     }
 
+    /// A reference to an element, placed where the `ref` is, so restriction errors point at the use.
+    private func relocated(_ pattern: SimplePattern, to location: SourceLocation) -> SimplePattern {
+        guard case .ref = pattern.kind else { return pattern }
+        return SimplePattern(pattern.kind, at: location)
+    }
+
     private func convert(_ pattern: PatternSyntax, _ scope: GrammarScope) -> SimplePattern {
         let location = pattern.location
         switch pattern.kind {
@@ -243,10 +249,10 @@ final class Simplifier {
             return .interleave(convertGroup(children, scope, at: location), SimplePattern(.text, at: location), at: location)
         case .ref(let name):
             guard let definition = scope.defines[name] else { return SimplePattern(.notAllowed, at: location) }
-            return expand(definition, at: location)
+            return relocated(expand(definition, at: location), to: location)
         case .parentRef(let name):
             guard let definition = scope.parent?.defines[name] else { return SimplePattern(.notAllowed, at: location) }
-            return expand(definition, at: location)
+            return relocated(expand(definition, at: location), to: location)
         case .empty:
             return SimplePattern(.empty, at: location)
         case .text:
