@@ -33,8 +33,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelaxNGTests",
-            dependencies: ["RelaxNG"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RelaxNG"]
         ),
         .testTarget(
             name: "ConformanceTests",

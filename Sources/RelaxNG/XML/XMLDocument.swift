@@ -49,11 +49,36 @@ final class XMLDocument: @unchecked Sendable {
             if let document { xmlFreeDoc(document) }
             throw DiagnosticError(parseError(context, source: source))
         }
+        if let refused = externalEntity(in: document) {
+            xmlFreeDoc(document)
+            throw DiagnosticError(
+                "the document declares the external entity \"\(refused)\"; external entities are never loaded",
+                at: SourceLocation(file: displayName, line: 1, column: 1))
+        }
         if let encoding = document.pointee.encoding {
             let name = String(cString: encoding).uppercased()
             source.offsetsAreExact = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
         }
         return XMLDocument(pointer: document, source: source)
+    }
+
+    /// The name of the first external entity the internal DTD subset declares: such a document
+    /// would mean something else with the file it names, which is never read, so it is refused.
+    private static func externalEntity(in document: xmlDocPtr) -> String? {
+        var node = document.pointee.intSubset?.pointee.children
+        while let current = node {
+            if current.pointee.type == XML_ENTITY_DECL {
+                let entity = UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlEntity.self)
+                switch entity.pointee.etype {
+                case XML_EXTERNAL_GENERAL_PARSED_ENTITY, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY, XML_EXTERNAL_PARAMETER_ENTITY:
+                    return entity.pointee.name.map { String(cString: $0) } ?? "?"
+                default:
+                    break
+                }
+            }
+            node = current.pointee.next
+        }
+        return nil
     }
 
     private static func parseError(_ context: xmlParserCtxtPtr, source: SourceText) -> [Diagnostic] {

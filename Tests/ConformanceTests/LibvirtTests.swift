@@ -1,0 +1,62 @@
+import Foundation
+import RelaxNG
+import Testing
+
+/// libvirt's grammars from the system's installation, and libvirt 9.0.0's own test documents.
+@Suite("libvirt grammars and documents", .enabled(if: SharedData.hasLibvirtSchemas, "libvirt's grammars are missing: install libvirt0 (Debian), libvirt-libs (Fedora) or libvirt (Homebrew), or set LIBVIRT_SCHEMAS"))
+struct LibvirtTests {
+    static let topLevelGrammars = [
+        "domain", "domainsnapshot", "domainbackup", "domaincheckpoint", "network", "networkport", "storagepool",
+        "storagevol", "storagepoolcaps", "secret", "nwfilter", "nwfilterbinding", "nodedev", "interface",
+        "capability", "domaincaps",
+    ]
+
+    @Test("every top-level libvirt grammar is correct", arguments: topLevelGrammars)
+    func grammarIsCorrect(_ name: String) throws {
+        let schema = try Schema(file: SharedData.libvirtSchemas + "/\(name).rng", searchPath: GrammarSearchPath([]))
+        #expect(schema.files.count >= 1)
+    }
+
+    @Test("the seed grammar beside libvirt 9.0's domaincommon.rng is rejected: diskTarget is an element used in an attribute", .enabled(if: SharedData.exists("seed/domainsnapshot.rng")))
+    func seedGrammarIsRejectedWithModernDomainCommon() throws {
+        do {
+            _ = try Schema(file: SharedData.path("seed/domainsnapshot.rng"), searchPath: GrammarSearchPath([SharedData.libvirtSchemas]))
+            Issue.record("the seed grammar was accepted with libvirt 9.0's domaincommon.rng")
+        } catch {
+            let problem = try #require(error.diagnostics.first)
+            #expect(problem.message.contains("attribute//ref"))
+            #expect(problem.message.contains("element target"))
+            #expect(problem.location?.file.hasSuffix("seed/domainsnapshot.rng") == true)
+        }
+    }
+
+    @Test("every corpus document gets the verdict MANIFEST.tsv records", .enabled(if: SharedData.exists(SharedData.libvirtCorpus + "/MANIFEST.tsv"), Comment(rawValue: SharedData.missing("the libvirt corpus"))))
+    func corpusVerdicts() throws {
+        let corpus = SharedData.path(SharedData.libvirtCorpus)
+        let manifest = try String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8)
+        var rows: [(path: String, schema: String, valid: Bool)] = []
+        for line in manifest.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 4 else { continue }
+            rows.append((fields[0], fields[2], fields[3] == "valid"))
+        }
+        #expect(rows.count == 1468)
+        var validators: [String: Validator] = [:]
+        var disagreements: [String] = []
+        var counts = (valid: 0, invalid: 0)
+        for row in rows {
+            let validator = try validators[row.schema] ?? {
+                let made = Validator(schema: try Schema(file: SharedData.libvirtSchemas + "/" + row.schema, searchPath: GrammarSearchPath([])))
+                validators[row.schema] = made
+                return made
+            }()
+            let problems = validator.validate(file: corpus + "/" + row.path, displayName: row.path)
+            if problems.isEmpty { counts.valid += 1 } else { counts.invalid += 1 }
+            if problems.isEmpty != row.valid {
+                disagreements.append("\(row.path): MANIFEST says \(row.valid ? "valid" : "invalid")\(problems.first.map { "; \($0)" } ?? "")")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
+        #expect(counts.valid == 1416 && counts.invalid == 52)
+    }
+}
