@@ -11,10 +11,25 @@ public final class Validator {
     private var startTagCloseMemo: [PatternStore.ID: PatternStore.ID] = [:]
     private var endTagMemo: [PatternStore.ID: PatternStore.ID] = [:]
     private var document: XMLDocument!
+    /// Attribute and text derivatives by pattern, name and string: libvirt documents repeat
+    /// values ("yes", "pci", "qemu") endlessly. Only sound when no datatype reads the
+    /// namespace context (QName), and bounded so that a long run cannot grow without limit.
+    private let memoisesStrings: Bool
+    private var attributeMemo: [StringKey: PatternStore.ID] = [:]
+    private var textMemo: [StringKey: PatternStore.ID] = [:]
+    private static let stringMemoLimit = 100_000
+
+    private struct StringKey: Hashable {
+        var pattern: PatternStore.ID
+        var name: UInt32
+        var text: String
+    }
 
     public init(schema: Schema) {
         self.schema = schema
         self.store = schema.patterns
+        let datatypes = store.datatypes + store.values.map(\.datatype)
+        memoisesStrings = !datatypes.contains { ($0 as? XMLSchemaDatatype)?.family == .qualifiedName }
     }
 
     /// Validates the document in `file`; the diagnostics name `displayName` (default: the path).
@@ -75,7 +90,7 @@ public final class Validator {
         for attribute in node.attributes {
             let attributeName = QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
             let value = attribute.value
-            let next = attributeDerivative(current, attributeName, value, context: .document(node))
+            let next = memoisedAttributeDerivative(current, attributeName, value, context: .document(node))
             if next == PatternStore.notAllowed {
                 throw attributeFailure(current, attributeName, attribute.qualifiedName, value, node)
             }
@@ -103,7 +118,7 @@ public final class Validator {
         }
         if !hasElements {
             let text = node.textContent
-            let derived = textDerivative(pattern, text, context: .document(node))
+            let derived = memoisedTextDerivative(pattern, text, context: .document(node))
             if XMLNames.isWhitespace(text) { return store.choice(pattern, derived) }
             if derived == PatternStore.notAllowed {
                 throw failure("text \"\(Self.excerpt(text))\" is not allowed here; \(expectedText(pattern))", node)
@@ -115,7 +130,7 @@ public final class Validator {
         func flushText() throws(DiagnosticError) {
             defer { pendingText = "" }
             guard !XMLNames.isWhitespace(pendingText) else { return }
-            let derived = textDerivative(current, pendingText, context: .document(node))
+            let derived = memoisedTextDerivative(current, pendingText, context: .document(node))
             if derived == PatternStore.notAllowed {
                 throw failure("text \"\(Self.excerpt(pendingText))\" is not allowed here; \(expectedText(current))", node)
             }
@@ -177,6 +192,26 @@ public final class Validator {
         default:
             return PatternStore.notAllowed
         }
+    }
+
+    private func memoisedAttributeDerivative(_ pattern: PatternStore.ID, _ name: QualifiedName, _ value: String, context: ValueContext) -> PatternStore.ID {
+        guard memoisesStrings else { return attributeDerivative(pattern, name, value, context: context) }
+        let key = StringKey(pattern: pattern, name: nameID(name), text: value)
+        if let known = attributeMemo[key] { return known }
+        let result = attributeDerivative(pattern, name, value, context: context)
+        if attributeMemo.count >= Self.stringMemoLimit { attributeMemo.removeAll(keepingCapacity: true) }
+        attributeMemo[key] = result
+        return result
+    }
+
+    private func memoisedTextDerivative(_ pattern: PatternStore.ID, _ text: String, context: ValueContext) -> PatternStore.ID {
+        guard memoisesStrings else { return textDerivative(pattern, text, context: context) }
+        let key = StringKey(pattern: pattern, name: 0, text: text)
+        if let known = textMemo[key] { return known }
+        let result = textDerivative(pattern, text, context: context)
+        if textMemo.count >= Self.stringMemoLimit { textMemo.removeAll(keepingCapacity: true) }
+        textMemo[key] = result
+        return result
     }
 
     private func attributeDerivative(_ pattern: PatternStore.ID, _ name: QualifiedName, _ value: String, context: ValueContext) -> PatternStore.ID {
