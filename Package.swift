@@ -36,6 +36,10 @@ let package = Package(
             dependencies: ["RelaxNG"]
         ),
         .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["rng2swift"]
+        ),
+        .testTarget(
             name: "ConformanceTests",
             dependencies: ["RelaxNG"]
         ),

@@ -17,7 +17,7 @@ struct LibvirtTests {
         #expect(schema.files.count >= 1)
     }
 
-    @Test("the seed grammar beside libvirt 9.0's domaincommon.rng is rejected: diskTarget is an element used in an attribute", .enabled(if: SharedData.exists("seed/domainsnapshot.rng")))
+    @Test("the seed grammar beside libvirt 9.0's domaincommon.rng is rejected: diskTarget is an element used in an attribute", .enabled(if: SharedData.exists("seed/domainsnapshot.rng"), Comment(rawValue: SharedData.missing("the seed grammar"))))
     func seedGrammarIsRejectedWithModernDomainCommon() throws {
         do {
             _ = try Schema(file: SharedData.path("seed/domainsnapshot.rng"), searchPath: GrammarSearchPath([SharedData.libvirtSchemas]))

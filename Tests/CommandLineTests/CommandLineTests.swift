@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// `rng2swift check` and `validate`: their output and exit codes, exactly as documented.
+@Suite("rng2swift command line")
+struct CommandLineTests {
+    /// The built `rng2swift`, next to the test bundle in the build products directory.
+    static let executable: URL? = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("rng2swift")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func run(_ arguments: [String], in directory: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = try #require(Self.executable, "rng2swift was not built next to the tests")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["RNG2SWIFT_SCHEMA_PATH"] = nil
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    func fixture(_ files: [String: String]) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-cli-\(UUID().uuidString)")
+        for (name, content) in files {
+            let url = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+        return directory
+    }
+
+    static let grammar = """
+        <element name="doc" xmlns="http://relaxng.org/ns/structure/1.0">
+          <attribute name="kind"><choice><value>a</value><value>b</value></choice></attribute>
+        </element>
+        """
+
+    @Test("check: exit 0 for a correct grammar, 1 with file:line:col errors for an incorrect one")
+    func check() throws {
+        let directory = try fixture([
+            "good.rng": Self.grammar,
+            "bad.rng": "<element name=\"doc\" xmlns=\"http://relaxng.org/ns/structure/1.0\">\n  <attribute name=\"a\"><element name=\"e\"><empty/></element></attribute>\n</element>",
+            "lib/part.rng": "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><start><element name=\"p\"><empty/></element></start></grammar>",
+            "uses.rng": "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><include href=\"part.rng\"/></grammar>",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = try run(["check", "good.rng"], in: directory)
+        #expect(good.status == 0)
+        #expect(good.errors.isEmpty)
+        let bad = try run(["check", "bad.rng"], in: directory)
+        #expect(bad.status == 1)
+        #expect(bad.errors.hasPrefix("bad.rng:2:23: error: "))
+        #expect(try run(["check", "uses.rng"], in: directory).status == 1)
+        #expect(try run(["check", "uses.rng", "-I", "lib"], in: directory).status == 0)
+    }
+
+    @Test("validate: one line per document, diagnostics on stderr, exit 0, 1 or 2")
+    func validate() throws {
+        let directory = try fixture([
+            "g.rng": Self.grammar,
+            "ok.xml": "<doc kind='a'/>",
+            "wrong.xml": "<doc\n  kind='c'/>",
+            "broken.rng": "<element",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let valid = try run(["validate", "g.rng", "ok.xml"], in: directory)
+        #expect(valid.status == 0)
+        #expect(valid.output == "ok.xml: valid\n")
+        let mixed = try run(["validate", "g.rng", "ok.xml", "wrong.xml"], in: directory)
+        #expect(mixed.status == 1)
+        #expect(mixed.output == "ok.xml: valid\nwrong.xml: invalid\n")
+        #expect(mixed.errors.hasPrefix("wrong.xml:2:3: error: /doc/@kind: \"c\" is not a valid value of attribute \"kind\""))
+        let badGrammar = try run(["validate", "broken.rng", "ok.xml"], in: directory)
+        #expect(badGrammar.status == 2)
+        #expect(badGrammar.errors.hasPrefix("broken.rng:"))
+        #expect(try run(["validate", "missing.rng", "ok.xml"], in: directory).status == 2)
+    }
+}
