@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "RelaxNG", targets: ["RelaxNG"]),
+        .library(name: "RelaxNGRuntime", targets: ["RelaxNGRuntime"]),
         .executable(name: "rng2swift", targets: ["rng2swift"]),
     ],
     dependencies: [
@@ -23,6 +24,11 @@ let package = Package(
         .target(
             name: "RelaxNG",
             dependencies: ["CLibXML2"]
+        ),
+        // What generated code uses: XML trees, the embedded grammar's validator, value conversions.
+        .target(
+            name: "RelaxNGRuntime",
+            dependencies: ["RelaxNG", "CLibXML2"]
         ),
         .executableTarget(
             name: "rng2swift",

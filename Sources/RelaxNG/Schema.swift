@@ -16,8 +16,17 @@ public final class Schema: @unchecked Sendable {
 
     /// Loads, simplifies and checks the grammar in `file`, finding included files next to the
     /// file that names them, then along `searchPath`.
-    public init(file: String, searchPath: GrammarSearchPath = .standard()) throws(DiagnosticError) {
-        let loader = GrammarLoader(searchPath: searchPath)
+    public convenience init(file: String, searchPath: GrammarSearchPath = .standard()) throws(DiagnosticError) {
+        try self.init(loader: GrammarLoader(searchPath: searchPath), file: file)
+    }
+
+    /// Loads a grammar whose files are given as text, by absolute path: what generated code
+    /// embeds so that it validates without reading any file. `main` is the top-level file.
+    public convenience init(embedded files: [String: String], main: String) throws(DiagnosticError) {
+        try self.init(loader: GrammarLoader(searchPath: GrammarSearchPath([]), embedded: files), file: main)
+    }
+
+    private init(loader: GrammarLoader, file: String) throws(DiagnosticError) {
         grammar = try loader.load(file: file)
         let simplifier = Simplifier(datatypes: grammar.datatypes)
         simplified = try simplifier.simplify(grammar.pattern)

@@ -20,14 +20,21 @@ public struct LoadedGrammar: Sendable {
 /// Every problem is collected with its file, line and column; loading fails when there is any.
 final class GrammarLoader {
     private let searchPath: GrammarSearchPath
+    /// Grammar files given as text instead of on disk, by path (see ``Schema/init(embedded:main:)``).
+    private let embedded: [String: String]
     private var diagnostics: [Diagnostic] = []
     private var documents: [String: XMLDocument] = [:]
     private var filesRead: [String] = []
     private var loadingStack: [String] = []
     let datatypes = DatatypeLibraries()
 
-    init(searchPath: GrammarSearchPath) {
+    init(searchPath: GrammarSearchPath, embedded: [String: String] = [:]) {
         self.searchPath = searchPath
+        self.embedded = embedded
+    }
+
+    private func fileExists(_ path: String) -> Bool {
+        embedded[path] != nil || (embedded.isEmpty && FileManager.default.fileExists(atPath: path))
     }
 
     /// What is inherited from ancestors: the `ns` and `datatypeLibrary` in scope.
@@ -67,12 +74,28 @@ final class GrammarLoader {
     // MARK: - Files
 
     private func canonicalPath(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if !embedded.isEmpty { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     private func readDocument(_ path: String, displayName: String, requestedAt location: SourceLocation?) -> XMLDocument? {
         let key = canonicalPath(path)
         if let known = documents[key] { return known }
+        if !embedded.isEmpty {
+            guard let text = embedded[path] else {
+                diagnostics.append(Diagnostic(.error, "no embedded grammar file \(displayName)", at: location))
+                return nil
+            }
+            do {
+                let document = try XMLDocument.parse(Array(text.utf8), displayName: displayName, baseURI: path)
+                documents[key] = document
+                filesRead.append(path)
+                return document
+            } catch {
+                diagnostics += error.diagnostics
+                return nil
+            }
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
             let data = FileManager.default.contents(atPath: path)
@@ -112,8 +135,8 @@ final class GrammarLoader {
             error("href \"\(rawHref)\" names \(resolved), which is not a local file; grammars are never fetched from the network", node, scope, attribute: "href")
             return nil
         }
-        if FileManager.default.fileExists(atPath: path) { return path }
-        if URIReference.isRelative(href), let relative = URIReference.unescaped(href) {
+        if fileExists(path) { return path }
+        if embedded.isEmpty, URIReference.isRelative(href), let relative = URIReference.unescaped(href) {
             for directory in searchPath.directories {
                 let candidate = (directory as NSString).appendingPathComponent(relative)
                 if FileManager.default.fileExists(atPath: candidate) { return candidate }

@@ -44,7 +44,16 @@ public final class Validator {
     /// Validates a document given as bytes; an empty result means it is valid.
     public func validate(bytes: [UInt8], displayName: String) -> [Diagnostic] {
         do {
-            let document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil)
+            return validate(document: try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil))
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    /// Validates a parsed document; an empty result means it is valid.
+    package func validate(document: XMLDocument) -> [Diagnostic] {
+        let displayName = document.source.displayName
+        do {
             self.document = document
             defer { self.document = nil }
             guard let root = document.root else {

@@ -1,8 +1,8 @@
 /// The bytes of a parsed file, kept so that byte offsets can be turned into lines and columns.
-final class SourceText: @unchecked Sendable {
+package final class SourceText: @unchecked Sendable {
     /// The file as the user named it; this is what diagnostics print.
-    let displayName: String
-    let bytes: [UInt8]
+    package let displayName: String
+    package let bytes: [UInt8]
     /// Whether byte offsets recorded during parsing index into `bytes`; false when libxml2
     /// converted the input from another encoding.
     var offsetsAreExact = true

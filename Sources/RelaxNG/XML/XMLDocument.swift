@@ -5,9 +5,9 @@ import CLibXML2
 ///
 /// Parsing never reads a file or opens a connection on the document's behalf: DTDs are not
 /// loaded, external entities are refused (see ``LibXML2``), and network access is off.
-final class XMLDocument: @unchecked Sendable {
-    let pointer: xmlDocPtr
-    let source: SourceText
+package final class XMLDocument: @unchecked Sendable {
+    package let pointer: xmlDocPtr
+    package let source: SourceText
 
     private init(pointer: xmlDocPtr, source: SourceText) {
         self.pointer = pointer
@@ -22,10 +22,10 @@ final class XMLDocument: @unchecked Sendable {
         XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_NOCDATA.rawValue
             | XML_PARSE_BIG_LINES.rawValue)
 
-    var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
+    package var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
 
     /// Parses `bytes`; `displayName` is used in diagnostics and `baseURI` resolves relative references.
-    static func parse(_ bytes: [UInt8], displayName: String, baseURI: String?) throws(DiagnosticError) -> XMLDocument {
+    package static func parse(_ bytes: [UInt8], displayName: String, baseURI: String?) throws(DiagnosticError) -> XMLDocument {
         LibXML2.prepareThread()
         let source = SourceText(displayName: displayName, bytes: bytes)
         guard !bytes.isEmpty else {
@@ -93,7 +93,7 @@ final class XMLDocument: @unchecked Sendable {
     }
 
     /// Where `node` starts: its start tag for an element, its owner's start tag otherwise.
-    func location(of node: XMLNode) -> SourceLocation {
+    package func location(of node: XMLNode) -> SourceLocation {
         var element = node
         while element.type != XML_ELEMENT_NODE, let parent = element.parent { element = parent }
         if source.offsetsAreExact, let end = element.recordedOffset {
@@ -103,7 +103,7 @@ final class XMLDocument: @unchecked Sendable {
     }
 
     /// Where attribute `name` (as written, with its prefix) of `element` starts.
-    func location(ofAttribute qualifiedName: String, of element: XMLNode) -> SourceLocation {
+    package func location(ofAttribute qualifiedName: String, of element: XMLNode) -> SourceLocation {
         if source.offsetsAreExact, let end = element.recordedOffset {
             let tag = source.startTagOffset(endingAt: end)
             if let offset = source.attributeOffset(named: qualifiedName, inTagAt: tag) {

@@ -1,44 +1,44 @@
 import CLibXML2
 
 /// A borrowed view of a libxml2 node; valid while its ``XMLDocument`` is alive.
-struct XMLNode {
-    let pointer: xmlNodePtr
+package struct XMLNode {
+    package let pointer: xmlNodePtr
 
     init(_ pointer: xmlNodePtr) { self.pointer = pointer }
 
-    var type: xmlElementType { pointer.pointee.type }
-    var isElement: Bool { type == XML_ELEMENT_NODE }
-    var isText: Bool { type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE }
+    package var type: xmlElementType { pointer.pointee.type }
+    package var isElement: Bool { type == XML_ELEMENT_NODE }
+    package var isText: Bool { type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE }
 
-    var parent: XMLNode? { pointer.pointee.parent.map(XMLNode.init) }
+    package var parent: XMLNode? { pointer.pointee.parent.map(XMLNode.init) }
 
     /// The local name of an element.
-    var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
+    package var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
 
     /// The namespace URI of an element, empty when it has none.
-    var namespaceURI: String { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } ?? "" }
+    package var namespaceURI: String { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } ?? "" }
 
     /// The name as written, with its prefix.
-    var qualifiedName: String {
+    package var qualifiedName: String {
         if let prefix = pointer.pointee.ns?.pointee.prefix { return String(cString: prefix) + ":" + localName }
         return localName
     }
 
-    var children: XMLNodeSequence { XMLNodeSequence(first: pointer.pointee.children) }
+    package var children: XMLNodeSequence { XMLNodeSequence(first: pointer.pointee.children) }
 
-    var elementChildren: [XMLNode] { children.filter(\.isElement) }
+    package var elementChildren: [XMLNode] { children.filter(\.isElement) }
 
     /// The content of a text node.
-    var content: String { pointer.pointee.content.map { String(cString: $0) } ?? "" }
+    package var content: String { pointer.pointee.content.map { String(cString: $0) } ?? "" }
 
     /// The concatenated text children of an element.
-    var textContent: String {
+    package var textContent: String {
         var text = ""
         for child in children where child.isText { text += child.content }
         return text
     }
 
-    var attributes: [XMLAttribute] {
+    package var attributes: [XMLAttribute] {
         var result: [XMLAttribute] = []
         var attribute = pointer.pointee.properties
         while let current = attribute {
@@ -49,20 +49,20 @@ struct XMLNode {
     }
 
     /// The value of the attribute with this local name and no namespace.
-    func attribute(_ name: String) -> String? {
+    package func attribute(_ name: String) -> String? {
         guard let value = xmlGetNoNsProp(pointer, name) else { return nil }
         defer { rng2swift_xmlFree(value) }
         return String(cString: value)
     }
 
     /// The byte offset of the end of the start tag, recorded while parsing.
-    var recordedOffset: Int? {
+    package var recordedOffset: Int? {
         guard let raw = pointer.pointee._private else { return nil }
         return Int(bitPattern: raw) - 1
     }
 
     /// The namespace URI that `prefix` maps to at this element (nil prefix: the default namespace).
-    func namespaceURI(forPrefix prefix: String?) -> String? {
+    package func namespaceURI(forPrefix prefix: String?) -> String? {
         let found: xmlNsPtr?
         if let prefix {
             if prefix == "xml" { return "http://www.w3.org/XML/1998/namespace" }
@@ -74,7 +74,7 @@ struct XMLNode {
     }
 
     /// Every prefix in scope at this element and its namespace URI; the default namespace under "".
-    var namespaceMap: [String: String] {
+    package var namespaceMap: [String: String] {
         var map: [String: String] = [:]
         var element: xmlNodePtr? = pointer
         while let current = element, current.pointee.type == XML_ELEMENT_NODE {
@@ -91,23 +91,23 @@ struct XMLNode {
     }
 
     /// The base URI of this element, honouring `xml:base`.
-    var baseURI: String? {
+    package var baseURI: String? {
         guard let base = xmlNodeGetBase(pointer.pointee.doc, pointer) else { return nil }
         defer { rng2swift_xmlFree(base) }
         return String(cString: base)
     }
 }
 
-struct XMLAttribute {
-    let pointer: xmlAttrPtr
+package struct XMLAttribute {
+    package let pointer: xmlAttrPtr
 
-    var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
-    var namespaceURI: String { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } ?? "" }
-    var qualifiedName: String {
+    package var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
+    package var namespaceURI: String { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } ?? "" }
+    package var qualifiedName: String {
         if let prefix = pointer.pointee.ns?.pointee.prefix { return String(cString: prefix) + ":" + localName }
         return localName
     }
-    var value: String {
+    package var value: String {
         if let child = pointer.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE {
             return child.pointee.content.map { String(cString: $0) } ?? ""
         }
@@ -117,12 +117,12 @@ struct XMLAttribute {
     }
 }
 
-struct XMLNodeSequence: Sequence, IteratorProtocol {
+package struct XMLNodeSequence: Sequence, IteratorProtocol {
     private var cursor: xmlNodePtr?
 
     init(first: xmlNodePtr?) { self.cursor = first }
 
-    mutating func next() -> XMLNode? {
+    package mutating func next() -> XMLNode? {
         guard let current = cursor else { return nil }
         cursor = current.pointee.next
         return XMLNode(current)

@@ -1,0 +1,106 @@
+import CLibXML2
+import Foundation
+import RelaxNG
+
+/// The grammar a generated type was made from, embedded as text, and the validators that
+/// decide which documents it accepts. Decoding validates first, so a generated decoder accepts
+/// exactly the documents the grammar accepts, and reports the validator's errors.
+///
+/// The grammar is loaded on first use. Validators keep memo tables, so they are pooled and
+/// reused; any number of threads may decode at once.
+public final class XMLGrammar: @unchecked Sendable {
+    private let files: [String: String]
+    private let main: String
+    private let lock = NSLock()
+    private var loaded: Result<Schema, DiagnosticError>?
+    private var idle: [Validator] = []
+
+    /// `files` maps each grammar file's path (as `include` and `externalRef` name it, relative to
+    /// `main`'s directory) to its text.
+    public init(files: [String: String], main: String) {
+        // Embedded files live under a fixed virtual root, so relative references resolve among them.
+        var rooted: [String: String] = [:]
+        for (path, text) in files { rooted["/embedded/" + path] = text }
+        self.files = rooted
+        self.main = "/embedded/" + main
+    }
+
+    /// The compiled grammar; loading errors mean the generated code and its grammar disagree.
+    public func schema() throws -> Schema {
+        lock.lock()
+        defer { lock.unlock() }
+        if loaded == nil {
+            do { loaded = .success(try Schema(embedded: files, main: main)) } catch { loaded = .failure(error) }
+        }
+        return try loaded!.get()
+    }
+
+    func withValidator<T>(_ body: (Validator) throws -> T) throws -> T {
+        let schema = try self.schema()
+        lock.lock()
+        let validator = idle.popLast() ?? Validator(schema: schema)
+        lock.unlock()
+        defer {
+            lock.lock()
+            idle.append(validator)
+            lock.unlock()
+        }
+        return try body(validator)
+    }
+
+    /// Parses and validates a document, returning its root element as a tree.
+    public func validatedRoot(bytes: [UInt8], displayName: String) throws(XMLDecodingError) -> XMLElement {
+        let document: XMLDocument
+        do {
+            document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil)
+        } catch {
+            throw XMLDecodingError(error.diagnostics)
+        }
+        let problems: [Diagnostic]
+        do {
+            problems = try withValidator { $0.validate(document: document) }
+        } catch {
+            throw XMLDecodingError("the embedded grammar does not load: \(error)", at: nil)
+        }
+        guard problems.isEmpty else { throw XMLDecodingError(problems) }
+        guard let root = document.root else { throw XMLDecodingError("the document has no root element", at: nil) }
+        return XMLElement(root, in: document)
+    }
+}
+
+extension XMLElement {
+    /// The libxml2 element as a value tree, with locations.
+    init(_ node: XMLNode, in document: XMLDocument) {
+        var declarations: [XMLNamespaceDeclaration] = []
+        var definition = node.pointer.pointee.nsDef
+        while let namespace = definition {
+            declarations.append(XMLNamespaceDeclaration(
+                prefix: namespace.pointee.prefix.map { String(cString: $0) } ?? "",
+                uri: namespace.pointee.href.map { String(cString: $0) } ?? ""))
+            definition = namespace.pointee.next
+        }
+        let prefix = node.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }
+        let attributes = node.attributes.map { attribute in
+            XMLAttribute(
+                attribute.localName, namespace: attribute.namespaceURI,
+                prefix: attribute.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }, value: attribute.value)
+        }
+        var children: [XMLContent] = []
+        for child in node.children {
+            if child.isElement {
+                children.append(.element(XMLElement(child, in: document)))
+            } else if child.isText {
+                if case .text(let previous) = children.last {
+                    children[children.count - 1] = .text(previous + child.content)
+                } else {
+                    children.append(.text(child.content))
+                }
+            }
+        }
+        let location = document.location(of: node)
+        self.init(
+            node.localName, namespace: node.namespaceURI, prefix: prefix, attributes: attributes,
+            namespaceDeclarations: declarations, children: children,
+            location: XMLLocation(file: location.file, line: location.line, column: location.column))
+    }
+}

@@ -1,0 +1,65 @@
+/// Writes ``XMLElement`` trees as text the way libvirt does: two-space indentation, attribute
+/// values in single quotes, empty elements closed with `/>`, text kept exactly where an element
+/// holds text.
+public enum XMLWriter {
+    /// The element as a document, ending with a newline.
+    public static func string(_ element: XMLElement, xmlDeclaration: Bool = false) -> String {
+        var output = xmlDeclaration ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+        write(element, indent: 0, into: &output)
+        output += "\n"
+        return output
+    }
+
+    private static func write(_ element: XMLElement, indent: Int, into output: inout String) {
+        output += "<" + element.qualifiedName
+        for declaration in element.namespaceDeclarations {
+            output += declaration.prefix.isEmpty ? " xmlns='" : " xmlns:\(declaration.prefix)='"
+            output += escaped(declaration.uri, inAttribute: true) + "'"
+        }
+        for attribute in element.attributes {
+            output += " \(attribute.qualifiedName)='\(escaped(attribute.value, inAttribute: true))'"
+        }
+        let hasText = element.children.contains { if case .text(let text) = $0 { return !XMLWhitespace.isWhitespace(text) } else { return false } }
+        let elements = element.elements
+        if !hasText && elements.isEmpty {
+            output += "/>"
+            return
+        }
+        output += ">"
+        if hasText {
+            // Text is significant: write the content exactly, without indentation.
+            for child in element.children {
+                switch child {
+                case .text(let text): output += escaped(text, inAttribute: false)
+                case .element(let inner): write(inner, indent: 0, into: &output)
+                }
+            }
+        } else {
+            let padding = String(repeating: "  ", count: indent + 1)
+            for inner in elements {
+                output += "\n" + padding
+                write(inner, indent: indent + 1, into: &output)
+            }
+            output += "\n" + String(repeating: "  ", count: indent)
+        }
+        output += "</\(element.qualifiedName)>"
+    }
+
+    static func escaped(_ text: String, inAttribute: Bool) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "'" where inAttribute: result += "&apos;"
+            case "\n" where inAttribute: result += "&#10;"
+            case "\t" where inAttribute: result += "&#9;"
+            case "\r": result += "&#13;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
