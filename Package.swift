@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .library(name: "RelaxNG", targets: ["RelaxNG"]),
         .library(name: "RelaxNGRuntime", targets: ["RelaxNGRuntime"]),
+        .library(name: "SwiftGenerator", targets: ["SwiftGenerator"]),
+        .library(name: "LibvirtSnapshot", targets: ["LibvirtSnapshot"]),
+        .executable(name: "snapshot-xml", targets: ["snapshot-xml"]),
         .executable(name: "rng2swift", targets: ["rng2swift"]),
     ],
     dependencies: [
@@ -30,10 +33,34 @@ let package = Package(
             name: "RelaxNGRuntime",
             dependencies: ["RelaxNG", "CLibXML2"]
         ),
+        // The code generator: grammar → type model → Swift declarations → text.
+        .target(
+            name: "SwiftGenerator",
+            dependencies: ["RelaxNG"]
+        ),
         .executableTarget(
             name: "rng2swift",
             dependencies: [
                 "RelaxNG",
+                "SwiftGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The types generated from schemas/domainsnapshot.rng, as committed in Generated/.
+        .target(
+            name: "LibvirtSnapshotTypes",
+            dependencies: ["RelaxNGRuntime"],
+            path: "Generated/LibvirtSnapshot"
+        ),
+        // The typed snapshot API: the generated types and the semantics of libvirt's snapshot format.
+        .target(
+            name: "LibvirtSnapshot",
+            dependencies: ["LibvirtSnapshotTypes", "RelaxNGRuntime"]
+        ),
+        .executableTarget(
+            name: "snapshot-xml",
+            dependencies: [
+                "LibvirtSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

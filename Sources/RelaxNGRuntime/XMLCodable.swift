@@ -110,3 +110,111 @@ extension XMLElement {
         children.append(.text(value.xmlValue))
     }
 }
+
+/// Plumbing for generated types: content read from, and written into, an element that another
+/// type owns (a choice's alternatives, a repeated group, an element's own content).
+public protocol _XMLContentCodable: Hashable, Sendable, Codable {
+    init(xmlContent cursor: inout _XMLCursor) throws
+    func writeXMLContent(into element: inout XMLElement)
+}
+
+extension _XMLCursor {
+    /// Content that must be there.
+    public mutating func content<Value: _XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
+        try Value(xmlContent: &self)
+    }
+
+    /// Content that may be absent: nil unless decoding it takes something.
+    public mutating func optionalContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> Value? {
+        let before = self
+        var attempt = self
+        guard let value = try? Value(xmlContent: &attempt), attempt.hasAdvanced(since: before) else { return nil }
+        self = attempt
+        return value
+    }
+
+    /// Content repeated for as long as decoding it takes something.
+    public mutating func repeatedContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> [Value] {
+        var result: [Value] = []
+        while let next = optionalContent(as: type) { result.append(next) }
+        return result
+    }
+
+    /// A child element kept whole, as open content is.
+    public mutating func rawElement(_ name: String, namespace: String = "") throws -> XMLElement {
+        guard let child = optionalRawElement(name, namespace: namespace) else { throw failure("missing element <\(name)>") }
+        return child
+    }
+
+    public mutating func optionalRawElement(_ name: String, namespace: String = "") -> XMLElement? {
+        var attempt = self
+        let found = attempt.remainingElements().first { $0.localName == name && $0.namespace == namespace }
+        guard let found else { return nil }
+        // Take only that one child: start again from self and take it by position.
+        self.take(found)
+        return found
+    }
+
+    public mutating func rawElements(_ name: String, namespace: String = "") -> [XMLElement] {
+        var result: [XMLElement] = []
+        while let next = optionalRawElement(name, namespace: namespace) { result.append(next) }
+        return result
+    }
+}
+
+extension XMLElement {
+    /// Adds an attribute with a fixed value.
+    public mutating func _write(attribute name: String, namespace: String = "", fixed value: String) {
+        attributes.append(XMLAttribute(name, namespace: namespace, value: value))
+    }
+
+    /// Adds an empty child element.
+    public mutating func _write(emptyChild name: String, namespace: String = "") {
+        children.append(.element(XMLElement(name, namespace: namespace)))
+    }
+
+    /// Adds content that another type writes.
+    public mutating func _write<Value: _XMLContentCodable>(content value: Value?) {
+        value?.writeXMLContent(into: &self)
+    }
+}
+
+/// Plumbing: an element that must have no attributes, children or text.
+public struct _XMLEmptyElement: XMLElementCodable {
+    public init(xml element: XMLElement) throws {
+        try _XMLCursor(element).finish()
+    }
+
+    public func xmlElement() -> XMLElement { XMLElement("") }
+}
+
+extension _XMLCursor {
+    /// A required element that only wraps a list of `item` elements.
+    public mutating func elementList<Value: XMLElementCodable>(
+        _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
+    ) throws -> [Value] {
+        guard let list = try optionalElementList(name, namespace: namespace, item: item, itemNamespace: itemNamespace, as: type) else {
+            throw failure("missing element <\(name)>")
+        }
+        return list
+    }
+
+    /// An optional element that only wraps a list of `item` elements; nil when it is absent.
+    public mutating func optionalElementList<Value: XMLElementCodable>(
+        _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
+    ) throws -> [Value]? {
+        guard let wrapper = optionalRawElement(name, namespace: namespace) else { return nil }
+        var inner = _XMLCursor(wrapper)
+        let items = try inner.elements(item, namespace: itemNamespace, as: type)
+        try inner.finish()
+        return items
+    }
+}
+
+extension XMLElement {
+    /// Adds an element wrapping a list of elements; nothing when the list is nil.
+    public mutating func _write<Value: XMLElementCodable>(list name: String, namespace: String = "", items: [Value]?) {
+        guard let items else { return }
+        children.append(.element(XMLElement(name, namespace: namespace, children: items.map { .element($0.xmlElement()) })))
+    }
+}

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import RelaxNG
+import SwiftGenerator
 
 @main
 struct RNG2Swift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rng2swift",
-        abstract: "Check RELAX NG grammars and validate XML documents against them.",
-        subcommands: [Check.self, Validate.self]
+        abstract: "Generate Swift from RELAX NG grammars; check grammars and validate documents.",
+        subcommands: [Check.self, Validate.self, Generate.self]
     )
 }
 
@@ -77,5 +78,57 @@ struct Validate: ParsableCommand {
             }
         }
         if !allValid { throw ExitCode(1) }
+    }
+}
+
+extension AccessLevel: ExpressibleByArgument {}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write Swift types, with XML decoders and encoders, for a grammar.",
+        discussion: "Files are rewritten only when their bytes change. Exit 1 when the grammar is incorrect.")
+
+    @OptionGroup var options: GrammarOptions
+
+    @Option(name: .long, help: ArgumentHelp("The directory to write the Swift files to.", valueName: "dir"))
+    var output: String
+
+    @Option(name: .long, help: ArgumentHelp("A JSON configuration file (see the README).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: "The access level of the generated API: public, package or internal.")
+    var access: AccessLevel?
+
+    func run() throws {
+        var configuration = GeneratorConfiguration()
+        if let config {
+            guard let data = FileManager.default.contents(atPath: config) else {
+                printError("\(config): error: cannot read the configuration file")
+                throw ExitCode(1)
+            }
+            do {
+                configuration = try JSONDecoder().decode(GeneratorConfiguration.self, from: data)
+            } catch {
+                printError("\(config): error: not a valid configuration: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if let access { configuration.accessLevel = access }
+        let schema: Schema
+        do {
+            schema = try Schema(file: options.grammar, searchPath: options.searchPath)
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw ExitCode(1)
+        }
+        let files = try SwiftCodeGenerator(configuration: configuration).generate(from: schema)
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for file in files {
+            let path = (output as NSString).appendingPathComponent(file.name)
+            let bytes = Data(file.contents.utf8)
+            if FileManager.default.contents(atPath: path) != bytes {
+                try bytes.write(to: URL(fileURLWithPath: path))
+            }
+        }
     }
 }

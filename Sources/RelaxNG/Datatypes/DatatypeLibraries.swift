@@ -21,3 +21,21 @@ final class DatatypeLibraries: @unchecked Sendable {
         return made
     }
 }
+
+/// A check of strings against one datatype and its parameters, for generated code's value types.
+package struct DatatypeCheck: @unchecked Sendable {
+    private let datatype: Datatype
+
+    /// Fails when the library, the type or a parameter is unknown or wrong.
+    package init(library: String, type: String, parameters: [(name: String, value: String)]) throws {
+        let location = SourceLocation(file: "<generated>", line: 1, column: 1)
+        let syntax = parameters.map { ParameterSyntax(name: $0.name, value: $0.value, location: location) }
+        do {
+            datatype = try DatatypeLibraries().datatype(DatatypeName(library: library, name: type), parameters: syntax, at: location)
+        } catch {
+            throw DiagnosticError(error.message, at: nil)
+        }
+    }
+
+    package func allows(_ text: String) -> Bool { datatype.allows(text, in: .none) }
+}

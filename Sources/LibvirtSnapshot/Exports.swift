@@ -1,0 +1,2 @@
+@_exported import LibvirtSnapshotTypes
+@_exported import RelaxNGRuntime

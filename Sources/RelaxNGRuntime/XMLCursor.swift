@@ -1,0 +1,262 @@
+/// Plumbing for generated decoders: reads an element's attributes, children and text, marking
+/// what it takes, so that a decoder can check it used everything and a choice can try its
+/// alternatives one after another (a failed attempt leaves the cursor as it was).
+public struct _XMLCursor {
+    public let element: XMLElement
+    private var attributeTaken: [Bool]
+    private var childTaken: [Bool]
+    private var textTaken = false
+
+    public init(_ element: XMLElement) {
+        self.element = element
+        attributeTaken = Array(repeating: false, count: element.attributes.count)
+        childTaken = Array(repeating: false, count: element.children.count)
+    }
+
+    public func failure(_ message: String) -> XMLDecodingError {
+        XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
+    }
+
+    // MARK: Attributes
+
+    private mutating func takeAttribute(_ name: String, _ namespace: String) -> String? {
+        for (index, attribute) in element.attributes.enumerated()
+        where !attributeTaken[index] && attribute.localName == name && attribute.namespace == namespace {
+            attributeTaken[index] = true
+            return attribute.value
+        }
+        return nil
+    }
+
+    /// A required attribute, converted.
+    public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+        guard let text = takeAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
+        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
+        return value
+    }
+
+    /// An optional attribute, converted.
+    public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+        var attempt = self
+        guard let text = attempt.takeAttribute(name, namespace) else { return nil }
+        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
+        self = attempt
+        return value
+    }
+
+    /// An attribute whose only allowed value is `value`; with `required` false, whether it is there.
+    @discardableResult
+    public mutating func fixedAttribute(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
+        var attempt = self
+        guard let text = attempt.takeAttribute(name, namespace) else {
+            if required { throw failure("missing attribute \"\(name)\"") }
+            return false
+        }
+        guard XMLWhitespace.collapsed(text) == value else { throw failure("attribute \"\(name)\" is \"\(text)\", not \"\(value)\"") }
+        self = attempt
+        return true
+    }
+
+    /// The attributes no decoder has taken, for open content.
+    public mutating func remainingAttributes() -> [XMLAttribute] {
+        var result: [XMLAttribute] = []
+        for (index, attribute) in element.attributes.enumerated() where !attributeTaken[index] {
+            attributeTaken[index] = true
+            result.append(attribute)
+        }
+        return result
+    }
+
+    // MARK: Child elements
+
+    private mutating func takeChild(_ name: String, _ namespace: String) -> XMLElement? {
+        for (index, child) in element.children.enumerated() where !childTaken[index] {
+            if case .element(let element) = child, element.localName == name, element.namespace == namespace {
+                childTaken[index] = true
+                return element
+            }
+        }
+        return nil
+    }
+
+    /// A required child element, decoded.
+    public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+        guard let child = takeChild(name, namespace) else { throw failure("missing element <\(name)>") }
+        return try Value(xml: child)
+    }
+
+    /// An optional child element, decoded.
+    public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+        var attempt = self
+        guard let child = attempt.takeChild(name, namespace) else { return nil }
+        let value = try Value(xml: child)
+        self = attempt
+        return value
+    }
+
+    /// Every remaining child element with this name, decoded.
+    public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
+        var result: [Value] = []
+        var attempt = self
+        while let child = attempt.takeChild(name, namespace) { result.append(try Value(xml: child)) }
+        self = attempt
+        return result
+    }
+
+    /// A required child element holding only a value.
+    public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+        guard let child = takeChild(name, namespace) else { throw failure("missing element <\(name)>") }
+        return try Self.value(of: child, as: type)
+    }
+
+    /// An optional child element holding only a value.
+    public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+        var attempt = self
+        guard let child = attempt.takeChild(name, namespace) else { return nil }
+        let value = try Self.value(of: child, as: type)
+        self = attempt
+        return value
+    }
+
+    /// Every remaining child element with this name, each holding only a value.
+    public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
+        var result: [Value] = []
+        var attempt = self
+        while let child = attempt.takeChild(name, namespace) { result.append(try Self.value(of: child, as: type)) }
+        self = attempt
+        return result
+    }
+
+    private static func value<Value: XMLValue>(of child: XMLElement, as type: Value.Type) throws -> Value {
+        var inner = _XMLCursor(child)
+        let value = try inner.text(as: type)
+        try inner.finish()
+        return value
+    }
+
+    /// The child elements no decoder has taken, in order, for open content.
+    public mutating func remainingElements() -> [XMLElement] {
+        var result: [XMLElement] = []
+        for (index, child) in element.children.enumerated() where !childTaken[index] {
+            if case .element(let element) = child {
+                childTaken[index] = true
+                result.append(element)
+            }
+        }
+        return result
+    }
+
+    /// Marks one particular child element as taken.
+    mutating func take(_ target: XMLElement) {
+        for (index, child) in element.children.enumerated() where !childTaken[index] {
+            if case .element(let candidate) = child, candidate == target {
+                childTaken[index] = true
+                return
+            }
+        }
+    }
+
+    /// Whether an element child with this name is still untaken.
+    public func hasElement(_ name: String, namespace: String = "") -> Bool {
+        for (index, child) in element.children.enumerated() where !childTaken[index] {
+            if case .element(let candidate) = child, candidate.localName == name, candidate.namespace == namespace { return true }
+        }
+        return false
+    }
+
+    /// The child elements' names in document order, for ``XMLChildOrder``.
+    public var childOrder: XMLChildOrder {
+        XMLChildOrder(element.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
+    }
+
+    // MARK: Text and completion
+
+    /// The element's text, converted.
+    public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
+        textTaken = true
+        let text = element.text
+        guard let value = Value(xmlValue: text) else { throw failure("\"\(text)\" is not a valid \(Value.self)") }
+        return value
+    }
+
+    /// Runs `body` on a copy and keeps its progress only when it succeeds: one alternative of a choice.
+    public mutating func attempt<Result>(_ body: (inout _XMLCursor) throws -> Result) -> Result? {
+        var copy = self
+        guard let result = try? body(&copy) else { return nil }
+        self = copy
+        return result
+    }
+
+    /// Whether the cursor took anything that `other` (an earlier state) had not.
+    public func hasAdvanced(since other: _XMLCursor) -> Bool {
+        attributeTaken != other.attributeTaken || childTaken != other.childTaken || textTaken != other.textTaken
+    }
+
+    /// Fails when an attribute, a child element or non-whitespace text was left unused.
+    public func finish() throws {
+        for (index, attribute) in element.attributes.enumerated() where !attributeTaken[index] {
+            throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
+        }
+        for (index, child) in element.children.enumerated() where !childTaken[index] {
+            switch child {
+            case .element(let element): throw failure("unexpected element <\(element.qualifiedName)>")
+            case .text(let text):
+                if !textTaken && !XMLWhitespace.isWhitespace(text) { throw failure("unexpected text \"\(text)\"") }
+            }
+        }
+    }
+}
+
+/// The order an element's children were read in, so that encoding writes interleaved children
+/// back in that order. It never affects equality, hashing or JSON: two values that differ only in
+/// the order of interleaved children are equal, as the grammar says.
+public struct XMLChildOrder: Hashable, Sendable, Codable {
+    public struct Key: Hashable, Sendable {
+        public var namespace: String
+        public var localName: String
+    }
+
+    public var keys: [Key]
+
+    public init(_ keys: [Key] = []) { self.keys = keys }
+
+    public static func == (left: XMLChildOrder, right: XMLChildOrder) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+    public init(from decoder: any Decoder) throws { keys = [] }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encodeNil()
+    }
+
+    /// `children` (in the grammar's order) rearranged into the recorded order; children the
+    /// order does not mention keep their place after the others.
+    public func arrange(_ children: [XMLContent]) -> [XMLContent] {
+        guard !keys.isEmpty else { return children }
+        var buckets: [Key: [XMLElement]] = [:]
+        var others: [XMLContent] = []
+        for child in children {
+            if case .element(let element) = child {
+                buckets[Key(namespace: element.namespace, localName: element.localName), default: []].append(element)
+            } else {
+                others.append(child)
+            }
+        }
+        var result: [XMLContent] = []
+        for key in keys {
+            if var bucket = buckets[key], !bucket.isEmpty {
+                result.append(.element(bucket.removeFirst()))
+                buckets[key] = bucket
+            }
+        }
+        for child in children {
+            guard case .element(let element) = child else { continue }
+            let key = Key(namespace: element.namespace, localName: element.localName)
+            if var bucket = buckets[key], let index = bucket.firstIndex(of: element) {
+                result.append(.element(element))
+                bucket.remove(at: index)
+                buckets[key] = bucket
+            }
+        }
+        return result + others
+    }
+}

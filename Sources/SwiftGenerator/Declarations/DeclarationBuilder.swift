@@ -1,0 +1,377 @@
+import RelaxNG
+
+/// Builds the Swift declaration model from the type model: the public API (types, properties,
+/// cases, memberwise initialisers) first, then the XML plumbing in extensions after a
+/// `// MARK:` line, as the best generators lay out their output.
+struct DeclarationBuilder {
+    let access: AccessLevel
+    let grammarFiles: [(path: String, text: String)]
+    let mainGrammar: String
+
+    private static let valueConformances = ["Hashable", "Sendable", "Codable"]
+
+    func declarations(for types: [GeneratedType], roots: [GeneratedType]) -> [SwiftDeclaration] {
+        var result = types.map(apiDeclaration)
+        result.append(.mark("XML plumbing"))
+        for type in types { result += plumbing(type) }
+        if !roots.isEmpty {
+            result.append(.mark("The grammar, embedded"))
+            let files = grammarFiles.map { (SwiftExpression.stringLiteral($0.path), SwiftExpression.identifier(Self.rawStringLiteral($0.text))) }
+            result.append(.property(PropertyDeclaration(
+                access: nil, isMutable: false, name: "embeddedGrammar", type: "XMLGrammar",
+                initialValue: .call(.identifier("XMLGrammar"), [Argument("files", .dictionaryLiteral(files)), Argument("main", .stringLiteral(mainGrammar))]),
+                documentation: ["The grammar the types in this file were generated from; decoding validates against it."])))
+        }
+        return result
+    }
+
+    // MARK: - Public API
+
+    private func apiDeclaration(_ type: GeneratedType) -> SwiftDeclaration {
+        switch type.kind {
+        case .structure(let fields):
+            var members: [SwiftDeclaration] = []
+            for field in fields {
+                guard let propertyType = field.propertyType else { continue }
+                members.append(.property(PropertyDeclaration(access: access, name: SwiftNames.declared(field.propertyName), type: propertyType, documentation: field.documentation)))
+            }
+            if type.keepsChildOrder {
+                members.append(.property(PropertyDeclaration(
+                    access: access, name: "childOrder", type: "XMLChildOrder", initialValue: .call(.identifier("XMLChildOrder"), []),
+                    documentation: ["The order the child elements were read in; encoding keeps it. It does not take part in `==`."])))
+            }
+            members.append(.function(memberwiseInitializer(fields, typeName: type.name)))
+            members += type.nested.map(apiDeclaration)
+            return .structure(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
+        case .choice(let alternatives):
+            var members: [SwiftDeclaration] = alternatives.map { alternative in
+                var values = alternative.fields.compactMap { field -> EnumCaseDeclaration.AssociatedValue? in
+                    guard let propertyType = field.propertyType else { return nil }
+                    var defaultValue = field.defaultValue.map { SwiftExpression.identifier($0) }
+                    if case .flagAttribute = field.kind { defaultValue = .booleanLiteral(true) }
+                    return .init(label: field.propertyName, type: propertyType, defaultValue: defaultValue)
+                }
+                if values.count == 1 { values[0].label = "_ \(values[0].label)" }
+                return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative)))
+            }
+            members += type.nested.map(apiDeclaration)
+            return .enumeration(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
+        case .valueEnumeration(let cases):
+            let members: [SwiftDeclaration] = cases.map { valueCase in
+                .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(valueCase.name), rawValue: valueCase.name == valueCase.value ? nil : valueCase.value, documentation: valueCase.documentation))
+            }
+            return .enumeration(TypeDeclaration(
+                access: access, name: type.name, inheritance: ["String"] + Self.valueConformances + ["CaseIterable", "XMLValue"],
+                documentation: type.documentation, members: members + type.nested.map(apiDeclaration)))
+        case .valueUnion(let members):
+            var declarations: [SwiftDeclaration] = members.map { member in
+                switch member.kind {
+                case .value(let value):
+                    return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(member.caseName), documentation: ["The value `\(value)`."]))
+                case .type(let type):
+                    return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(member.caseName), associatedValues: [.init(label: "_", type: type, defaultValue: nil)]))
+                }
+            }
+            declarations = declarations.map { declaration in
+                // Unlabelled associated values render as `case name(_: Type)`; drop the label.
+                guard case .enumCase(var enumCase) = declaration else { return declaration }
+                enumCase.associatedValues = enumCase.associatedValues.map { value in
+                    var value = value
+                    if value.label == "_" { value.label = "_ value" }
+                    return value
+                }
+                return .enumCase(enumCase)
+            }
+            declarations += type.nested.map(apiDeclaration)
+            return .enumeration(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances + ["XMLValue"], documentation: type.documentation, members: declarations))
+        case .wrapper(let checks):
+            var members: [SwiftDeclaration] = [
+                .property(PropertyDeclaration(access: access, isMutable: false, name: "rawValue", type: "String")),
+                .function(FunctionDeclaration(
+                    access: access, kind: .initializer, parameters: [Parameter(label: "rawValue", name: "rawValue", type: "String")],
+                    returnType: nil,
+                    body: [
+                        .if(condition: .not(.method(.identifier("Self.checks"), "contains", [Argument("where", .closure(parameters: [], signature: nil, body: [.expression(.method(.identifier("$0"), "allows", [.unlabeled(.identifier("rawValue"))]))]))])),
+                            then: [.return(.identifier("nil"))], otherwise: nil),
+                        .assignment(.identifier("self.rawValue"), .identifier("rawValue")),
+                    ],
+                    documentation: ["A value, or nil when the grammar does not allow it."])),
+            ]
+            members = members.map { declaration in
+                guard case .function(var function) = declaration, function.kind == .initializer else { return declaration }
+                function.kind = .failableInitializer
+                return .function(function)
+            }
+            let checkExpressions = checks.map { check -> SwiftExpression in
+                let parameters = check.parameters.map { SwiftExpression.identifier("(\(SwiftRenderer().stringLiteral($0.name)), \(SwiftRenderer().stringLiteral($0.value)))") }
+                return .call(.identifier("XMLSchemaType"), [.unlabeled(.stringLiteral(check.type)), .unlabeled(.arrayLiteral(parameters))])
+            }
+            members.append(.property(PropertyDeclaration(access: nil, isStatic: true, isMutable: false, name: "checks", type: "[XMLSchemaType]", initialValue: .arrayLiteral(checkExpressions))))
+            return .structure(TypeDeclaration(
+                access: access, name: type.name, inheritance: ["RawRepresentable"] + Self.valueConformances + ["XMLValue", "CustomStringConvertible"],
+                documentation: type.documentation, members: members + type.nested.map(apiDeclaration)))
+        case .alias(let target):
+            return .typeAlias(name: type.name, type: target, documentation: type.documentation, access: access)
+        }
+    }
+
+    private func caseDocumentation(_ alternative: Alternative) -> [String] {
+        var lines: [String] = []
+        for field in alternative.fields {
+            switch field.kind {
+            case .fixedAttribute(let name, let value):
+                lines.append("Written as `\(name.localName)='\(value)'`.")
+            case .flagAttribute(let name, let value):
+                lines.append("- `\(field.propertyName)`: whether `\(name.localName)='\(value)'` is written (it is optional).")
+            default: break
+            }
+        }
+        return lines
+    }
+
+    private func memberwiseInitializer(_ fields: [Field], typeName: String) -> FunctionDeclaration {
+        var parameters: [Parameter] = []
+        var body: [SwiftStatement] = []
+        var docs = ["Creates a value with each of its parts."]
+        for field in fields {
+            guard let propertyType = field.propertyType else { continue }
+            let name = field.propertyName
+            parameters.append(Parameter(label: name, name: name, type: propertyType, defaultValue: field.defaultValue.map { .identifier($0) }))
+            body.append(.assignment(.member(.identifier("self"), name), .identifier(SwiftNames.declared(name))))
+            if let summary = field.documentation.first(where: { !$0.isEmpty }) { docs.append("- Parameter \(name): \(summary)") }
+        }
+        return FunctionDeclaration(access: access, kind: .initializer, parameters: parameters, returnType: nil, body: body, documentation: docs)
+    }
+
+    // MARK: - Plumbing
+
+    private func plumbing(_ type: GeneratedType) -> [SwiftDeclaration] {
+        var result: [SwiftDeclaration] = []
+        switch type.kind {
+        case .structure(let fields):
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: [
+                .function(FunctionDeclaration(
+                    access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
+                    throwsErrors: true, returnType: nil, body: fields.flatMap { readStatements($0, into: .identifier("self")) } + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
+                .function(FunctionDeclaration(
+                    access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
+                    returnType: nil,
+                    body: fields.flatMap { writeStatements($0, value: .member(.identifier("self"), $0.propertyName)) }
+                        + (type.keepsChildOrder ? [.assignment(.identifier("element.children"), .method(.identifier("childOrder"), "arrange", [.unlabeled(.identifier("element.children"))]))] : []))),
+            ])))
+        case .choice(let alternatives):
+            var body: [SwiftStatement] = []
+            for alternative in alternatives {
+                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil) }
+                var arguments = alternative.fields.compactMap { field -> Argument? in
+                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
+                }
+                if arguments.count == 1 { arguments[0].label = nil }
+                let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
+                attempt.append(.return(caseValue))
+                body.append(.ifLet(
+                    name: "match",
+                    value: .method(.identifier("cursor"), "attempt", [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]),
+                    then: [.assignment(.identifier("self"), .identifier("match")), .return(nil)]))
+            }
+            body.append(.throw(.method(.identifier("cursor"), "failure", [.unlabeled(.stringLiteral("none of the alternatives of \(type.qualifiedName) matches"))])))
+            let cases = alternatives.map { alternative -> SwitchCase in
+                let bound = alternative.fields.filter { $0.propertyType != nil }
+                let pattern: SwiftExpression = bound.isEmpty
+                    ? .member(nil, SwiftNames.member(alternative.caseName))
+                    : .call(.member(nil, SwiftNames.member(alternative.caseName)), bound.map { .unlabeled(.binding(SwiftNames.declared($0.propertyName))) })
+                return SwitchCase(pattern: pattern, body: alternative.fields.flatMap { writeStatements($0, value: .identifier(SwiftNames.declared($0.propertyName))) })
+            }
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: [
+                .function(FunctionDeclaration(
+                    access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
+                    throwsErrors: true, returnType: nil, body: body)),
+                .function(FunctionDeclaration(
+                    access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
+                    returnType: nil, body: [.switch(.identifier("self"), cases: cases)])),
+            ])))
+        case .valueUnion(let members):
+            var parse: [SwiftStatement] = []
+            for member in members {
+                switch member.kind {
+                case .value(let value):
+                    parse.append(.if(
+                        condition: .binary(.call(.identifier("XMLWhitespace.collapsed"), [.unlabeled(.identifier("xmlValue"))]), "==", .stringLiteral(value)),
+                        then: [.assignment(.identifier("self"), .member(nil, SwiftNames.member(member.caseName))), .return(nil)], otherwise: nil))
+                case .type(let memberType):
+                    parse.append(.ifLet(
+                        name: "value", value: .call(.identifier(memberType), [Argument("xmlValue", .identifier("xmlValue"))]),
+                        then: [.assignment(.identifier("self"), .call(.member(nil, SwiftNames.member(member.caseName)), [.unlabeled(.identifier("value"))])), .return(nil)]))
+                }
+            }
+            parse.append(.return(.identifier("nil")))
+            let cases = members.map { member -> SwitchCase in
+                switch member.kind {
+                case .value(let value):
+                    return SwitchCase(pattern: .member(nil, SwiftNames.member(member.caseName)), body: [.return(.stringLiteral(value))])
+                case .type:
+                    return SwitchCase(pattern: .call(.member(nil, SwiftNames.member(member.caseName)), [.unlabeled(.binding("value"))]), body: [.return(.identifier("value.xmlValue"))])
+                }
+            }
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: [], members: [
+                .function(FunctionDeclaration(access: access, kind: .failableInitializer, parameters: [Parameter(label: "xmlValue", name: "xmlValue", type: "String")], returnType: nil, body: parse, documentation: ["The first kind of value that `xmlValue` is, in the grammar's order."])),
+                .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "xmlValue", type: "String"), parameters: [], returnType: nil, body: [.switch(.identifier("self"), cases: cases)])),
+            ])))
+        case .wrapper:
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: [], members: [
+                .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "xmlValue", type: "String"), parameters: [], returnType: nil, body: [.return(.identifier("rawValue"))])),
+                .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "description", type: "String"), parameters: [], returnType: nil, body: [.return(.identifier("rawValue"))])),
+                .function(FunctionDeclaration(access: access, kind: .failableInitializer, parameters: [Parameter(label: "xmlValue", name: "xmlValue", type: "String")], returnType: nil, body: [.expression(.call(.identifier("self.init"), [Argument("rawValue", .identifier("xmlValue"))]))])),
+            ])))
+        case .valueEnumeration, .alias:
+            break
+        }
+        if let element = type.element {
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: [type.isDocumentRoot ? "XMLDocumentRoot" : "XMLElementCodable"], members: elementMembers(type, element))))
+        }
+        for nested in type.nested { result += plumbing(nested) }
+        return result
+    }
+
+    private func elementMembers(_ type: GeneratedType, _ element: QualifiedName) -> [SwiftDeclaration] {
+        var members: [SwiftDeclaration] = []
+        if type.isDocumentRoot {
+            members.append(.function(FunctionDeclaration(access: access, kind: .computedProperty(name: "grammar", type: "XMLGrammar"), isStatic: true, parameters: [], returnType: nil, body: [.return(.identifier("embeddedGrammar"))])))
+        }
+        members.append(.function(FunctionDeclaration(
+            access: access, kind: .initializer, parameters: [Parameter(label: "xml", name: "element", type: "XMLElement")], throwsErrors: true, returnType: nil,
+            body: [
+                .variable("cursor", type: nil, .call(.identifier("_XMLCursor"), [.unlabeled(.identifier("element"))])),
+                .expression(.try(.call(.identifier("self.init"), [Argument("xmlContent", .reference(.identifier("cursor")))]))),
+                .expression(.try(.method(.identifier("cursor"), "finish", []))),
+            ])))
+        var arguments: [Argument] = [.unlabeled(.stringLiteral(element.localName))]
+        if !element.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(element.namespace))) }
+        members.append(.function(FunctionDeclaration(
+            access: access, kind: .function(name: "xmlElement"), parameters: [], returnType: "XMLElement",
+            body: [
+                .variable("element", type: nil, .call(.identifier("XMLElement"), arguments)),
+                .expression(.method(.identifier("self"), "writeXMLContent", [Argument("into", .reference(.identifier("element")))])),
+                .return(.identifier("element")),
+            ])))
+        return members
+    }
+
+    // MARK: - Reading and writing fields
+
+    private func nameArguments(_ name: QualifiedName) -> [Argument] {
+        var arguments: [Argument] = [.unlabeled(.stringLiteral(name.localName))]
+        if !name.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(name.namespace))) }
+        return arguments
+    }
+
+    /// Statements that read a field: into `self.name` when `target` is given, else into a local.
+    private func readStatements(_ field: Field, into target: SwiftExpression?) -> [SwiftStatement] {
+        let cursor = SwiftExpression.identifier("cursor")
+        func assign(_ value: SwiftExpression) -> [SwiftStatement] {
+            if let target { return [.assignment(.member(target, field.propertyName), value)] }
+            return [.constant(SwiftNames.declared(field.propertyName), value)]
+        }
+        func typed(_ arguments: [Argument], _ type: String) -> [Argument] { arguments + [Argument("as", .identifier("\(type).self"))] }
+        switch field.kind {
+        case .attribute(let name, let type, let optional):
+            return assign(.try(.method(cursor, optional ? "optionalAttribute" : "attribute", typed(nameArguments(name), type))))
+        case .fixedAttribute(let name, let value):
+            return [.expression(.try(.method(cursor, "fixedAttribute", nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(true))])))]
+        case .flagAttribute(let name, let value):
+            return assign(.try(.method(cursor, "fixedAttribute", nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(false))])))
+        case .valueElement(let name, let type, let repetition):
+            let method = repetition == .one ? "valueElement" : repetition == .optional ? "optionalValueElement" : "valueElements"
+            return assign(.try(.method(cursor, method, typed(nameArguments(name), type))))
+        case .emptyElement(let name, let optional):
+            if optional {
+                return assign(.binary(.try(.method(cursor, "optionalElement", typed(nameArguments(name), "_XMLEmptyElement"))), "!=", .identifier("nil")))
+            }
+            return [.expression(.try(.method(cursor, "element", typed(nameArguments(name), "_XMLEmptyElement"))))]
+        case .element(let name, let type, let repetition):
+            let method = repetition == .one ? "element" : repetition == .optional ? "optionalElement" : "elements"
+            return assign(.try(.method(cursor, method, typed(nameArguments(name), type))))
+        case .elementList(let name, let item, let type, let optional):
+            var arguments = nameArguments(name) + [Argument("item", .stringLiteral(item.localName))]
+            if !item.namespace.isEmpty { arguments.append(Argument("itemNamespace", .stringLiteral(item.namespace))) }
+            return assign(.try(.method(cursor, optional ? "optionalElementList" : "elementList", typed(arguments, type))))
+        case .rawElement(let name, let repetition):
+            switch repetition {
+            case .one: return assign(.try(.method(cursor, "rawElement", nameArguments(name))))
+            case .optional: return assign(.method(cursor, "optionalRawElement", nameArguments(name)))
+            case .many: return assign(.method(cursor, "rawElements", nameArguments(name)))
+            }
+        case .content(let type, let repetition):
+            switch repetition {
+            case .one: return assign(.try(.method(cursor, "content", [Argument("as", .identifier("\(type).self"))])))
+            case .optional: return assign(.method(cursor, "optionalContent", [Argument("as", .identifier("\(type).self"))]))
+            case .many: return assign(.method(cursor, "repeatedContent", [Argument("as", .identifier("\(type).self"))]))
+            }
+        case .text(let type):
+            return assign(.try(.method(cursor, "text", [Argument("as", .identifier("\(type).self"))])))
+        case .anyElements:
+            return assign(.method(cursor, "remainingElements", []))
+        case .anyAttributes:
+            return assign(.method(cursor, "remainingAttributes", []))
+        }
+    }
+
+    /// Statements that write a field held in `value`.
+    private func writeStatements(_ field: Field, value: SwiftExpression) -> [SwiftStatement] {
+        let element = SwiftExpression.identifier("element")
+        switch field.kind {
+        case .attribute(let name, _, _):
+            return [.expression(.method(element, "_write", [Argument("attribute", .stringLiteral(name.localName))] + namespaceArgument(name) + [.unlabeled(value)]))]
+        case .fixedAttribute(let name, let fixed):
+            return [.expression(.method(element, "_write", [Argument("attribute", .stringLiteral(name.localName))] + namespaceArgument(name) + [Argument("fixed", .stringLiteral(fixed))]))]
+        case .flagAttribute(let name, let fixed):
+            return [.if(condition: value, then: [.expression(.method(element, "_write", [Argument("attribute", .stringLiteral(name.localName))] + namespaceArgument(name) + [Argument("fixed", .stringLiteral(fixed))]))], otherwise: nil)]
+        case .valueElement(let name, _, let repetition):
+            let write = { (item: SwiftExpression) -> SwiftStatement in
+                .expression(.method(element, "_write", [Argument("child", .stringLiteral(name.localName))] + self.namespaceArgument(name) + [Argument("value", item)]))
+            }
+            return repetition == .many ? [.forIn(name: "item", sequence: value, body: [write(.identifier("item"))])] : [write(value)]
+        case .emptyElement(let name, let optional):
+            let write = SwiftStatement.expression(.method(element, "_write", [Argument("emptyChild", .stringLiteral(name.localName))] + namespaceArgument(name)))
+            return optional ? [.if(condition: value, then: [write], otherwise: nil)] : [write]
+        case .element(_, _, let repetition):
+            switch repetition {
+            case .one: return [.expression(.method(element, "_write", [Argument("child", .method(value, "xmlElement", []))]))]
+            case .optional:
+                return [.ifLet(name: "item", value: value, then: [.expression(.method(element, "_write", [Argument("child", .method(.identifier("item"), "xmlElement", []))]))])]
+            case .many:
+                return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("child", .method(.identifier("item"), "xmlElement", []))]))])]
+            }
+        case .elementList(let name, _, _, _):
+            return [.expression(.method(element, "_write", [Argument("list", .stringLiteral(name.localName))] + namespaceArgument(name) + [Argument("items", value)]))]
+        case .rawElement(_, let repetition):
+            switch repetition {
+            case .one: return [.expression(.method(element, "_write", [Argument("child", value)]))]
+            case .optional: return [.ifLet(name: "item", value: value, then: [.expression(.method(element, "_write", [Argument("child", .identifier("item"))]))])]
+            case .many: return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("child", .identifier("item"))]))])]
+            }
+        case .content(_, let repetition):
+            if repetition == .many {
+                return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("content", .identifier("item"))]))])]
+            }
+            return [.expression(.method(element, "_write", [Argument("content", value)]))]
+        case .text:
+            return [.expression(.method(element, "_write", [Argument("text", value)]))]
+        case .anyElements:
+            return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("child", .identifier("item"))]))])]
+        case .anyAttributes:
+            return [.expression(.method(.member(element, "attributes"), "append", [Argument("contentsOf", value)]))]
+        }
+    }
+
+    private func namespaceArgument(_ name: QualifiedName) -> [Argument] {
+        name.namespace.isEmpty ? [] : [Argument("namespace", .stringLiteral(name.namespace))]
+    }
+
+    /// A raw string literal that holds `text` exactly, with as many `#` as it needs.
+    static func rawStringLiteral(_ text: String) -> String {
+        var hashes = "#"
+        while text.contains("\"\"\"" + hashes) || text.contains("\"" + hashes) { hashes += "#" }
+        return hashes + "\"\"\"\n" + text + (text.hasSuffix("\n") ? "" : "\n") + "\"\"\"" + hashes
+    }
+}

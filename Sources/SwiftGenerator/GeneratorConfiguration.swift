@@ -1,0 +1,28 @@
+/// What a user steers in generation, read from a JSON file (`rng2swift-config.json`); the JSON
+/// Schema for it is `Sources/SwiftGenerator/GeneratorConfiguration.schema.json`.
+public struct GeneratorConfiguration: Codable, Hashable, Sendable {
+    /// The access level of the generated API: `public` (the default), `package` or `internal`.
+    public var accessLevel: AccessLevel
+    /// Type names by define name, for the defines whose names do not read well as Swift types:
+    /// `{"disksnapshot": "DiskSnapshot"}`.
+    public var typeNames: [String: String]
+    /// The name of the generated file, without `.swift`; by default the grammar's name in PascalCase.
+    public var fileName: String?
+
+    public init(accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], fileName: String? = nil) {
+        self.accessLevel = accessLevel
+        self.typeNames = typeNames
+        self.fileName = fileName
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case accessLevel, typeNames, fileName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        accessLevel = try container.decodeIfPresent(AccessLevel.self, forKey: .accessLevel) ?? .public
+        typeNames = try container.decodeIfPresent([String: String].self, forKey: .typeNames) ?? [:]
+        fileName = try container.decodeIfPresent(String.self, forKey: .fileName)
+    }
+}

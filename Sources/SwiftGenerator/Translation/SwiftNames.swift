@@ -1,0 +1,92 @@
+/// Swift names for XML names and values: cased, collision-free, keywords escaped.
+enum SwiftNames {
+    static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
+        "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+        "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
+        "where", "while", "as", "Any", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try",
+        "await", "async", "package", "consume", "copy", "discard", "each",
+    ]
+
+    /// Type names that would hide a standard or Foundation type a user of the code needs.
+    static let reservedTypeNames: Set<String> = [
+        "String", "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "Bool",
+        "Double", "Float", "Character", "Array", "Dictionary", "Set", "Optional", "Result", "Error", "Never", "Type",
+        "Protocol", "Self", "Any", "AnyObject", "Data", "Date", "URL", "UUID", "Decimal", "Codable", "Hashable",
+        "Sendable", "Equatable", "XMLElement", "XMLAttribute", "XMLContent", "XMLGrammar", "Element", "Index",
+    ]
+
+    /// The words of an XML name or value: split at punctuation and at lower-to-upper changes.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in text {
+            if !(character.isLetter || character.isNumber) {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previous = nil
+                continue
+            }
+            if let last = previous, last.isLowercase || last.isNumber, character.isUppercase, !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// `disk-snapshot` → `DiskSnapshot`, `UUID` stays `UUID`.
+    static func typeName(_ text: String) -> String {
+        let parts = words(text)
+        var name = parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        if name.isEmpty { name = "Value" }
+        if name.first!.isNumber { name = "_" + name }
+        if reservedTypeNames.contains(name) { name += "Value" }
+        return name
+    }
+
+    /// `creation-time` → `creationTime`, `UUID` → `uuid`; keywords in backticks.
+    static func propertyName(_ text: String) -> String {
+        let parts = words(text)
+        guard let first = parts.first else { return "value" }
+        var name = lowercasedFirstWord(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        if name.first!.isNumber { name = "_" + name }
+        return name
+    }
+
+    /// A case name for a value: `disk-snapshot` → `diskSnapshot`, `0` → `_0`, `` → `empty`.
+    static func caseName(_ value: String) -> String {
+        let parts = words(value)
+        guard !parts.isEmpty else { return value.isEmpty ? "empty" : "value" }
+        return propertyName(value)
+    }
+
+    /// An all-capital first word is lowered whole (`UUID` → `uuid`), others at the first letter.
+    private static func lowercasedFirstWord(_ word: String) -> String {
+        if word.count > 1, word == word.uppercased() { return word.lowercased() }
+        return word.prefix(1).lowercased() + word.dropFirst()
+    }
+
+    /// The name as written in a declaration: keywords escaped with backticks.
+    static func declared(_ name: String) -> String {
+        keywords.contains(name) ? "`\(name)`" : name
+    }
+
+    /// The name as used after a dot, where only a few keywords need escaping.
+    static func member(_ name: String) -> String {
+        ["self", "Type", "init", "Protocol"].contains(name) ? "`\(name)`" : name
+    }
+
+    /// `name`, or `name2`, `name3`… so that it is not in `taken`.
+    static func unique(_ name: String, in taken: Set<String>) -> String {
+        guard taken.contains(name) else { return name }
+        var index = 2
+        while taken.contains("\(name)\(index)") { index += 1 }
+        return "\(name)\(index)"
+    }
+}

@@ -1,0 +1,666 @@
+import RelaxNG
+
+/// Turns a grammar's full-syntax model into ``GeneratedType``s, as a careful person would write
+/// them by hand: an element becomes a struct, or a typed property of its parent when it holds
+/// only a value; a choice of values an enum; a choice of structure an enum with associated
+/// values; `optional` an Optional; repetitions arrays; shared defines shared types.
+final class Translator {
+    private let configuration: GeneratorConfiguration
+    private let scopes = DefinitionScopes()
+    private(set) var topLevel: [GeneratedType] = []
+    private var takenTopLevelNames: Set<String> = []
+    /// Types made for defines, by scope and name.
+    private var defineTypes: [String: String] = [:]
+    /// Element types made for inline elements, by scope and position, so one element is one type.
+    private var inlineElementTypes: [String: String] = [:]
+    private var namesInType: [ObjectIdentifier: Set<String>] = [:]
+    private(set) var roots: [GeneratedType] = []
+
+    init(configuration: GeneratorConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// A value shape: what an attribute or a value-only element holds.
+    fileprivate indirect enum ValueShape {
+        case text
+        case data(DataSyntax)
+        case values([ValueSyntax])
+        case union([ValueShape])
+        case list
+        case named(DefinitionScopes.Definition, ValueShape)
+    }
+
+    // MARK: - Entry
+
+    func translate(_ grammar: LoadedGrammar) {
+        let scope = scopes.topScope(for: grammar.pattern)
+        guard let start = scope.start else { return }
+        for (pattern, patternScope) in startAlternatives(start, scope) {
+            switch pattern.kind {
+            case .ref(let name), .parentRef(let name):
+                let target = pattern.kind.isParentRef ? patternScope.parent : patternScope
+                guard let definition = target?.defines[name], let element = definition.element,
+                    case .name(let qualified) = element.nameClass.kind
+                else { continue }
+                let typeName = elementType(qualified, element.children, definition.scope, owner: nil, define: definition, syntax: element.pattern)
+                markRoot(typeName)
+            case .element(let nameClass, let children):
+                guard case .name(let qualified) = nameClass.kind else { continue }
+                let typeName = elementType(qualified, children, patternScope, owner: nil, define: nil, syntax: pattern)
+                markRoot(typeName)
+            default:
+                continue
+            }
+        }
+    }
+
+    private func markRoot(_ qualifiedName: String) {
+        guard let type = topLevel.first(where: { $0.qualifiedName == qualifiedName }), !roots.contains(where: { $0 === type }) else { return }
+        type.isDocumentRoot = true
+        roots.append(type)
+    }
+
+    private func startAlternatives(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope) -> [(PatternSyntax, DefinitionScopes.Scope)] {
+        switch pattern.kind {
+        case .choice(let children): return children.flatMap { startAlternatives($0, scope) }
+        case .externalRef(let reference): return startAlternatives(reference.pattern, scope)
+        case .grammar(let grammar):
+            let nested = scopes.scope(for: grammar, parent: scope)
+            return nested.start.map { startAlternatives($0, nested) } ?? []
+        case .ref(let name):
+            if let definition = scope.defines[name], definition.element == nil {
+                return startAlternatives(definition.body, definition.scope)
+            }
+            return [(pattern, scope)]
+        default:
+            return [(pattern, scope)]
+        }
+    }
+
+    // MARK: - Naming
+
+    private func configuredName(for definition: DefinitionScopes.Definition?) -> String? {
+        definition.flatMap { configuration.typeNames[$0.name] }
+    }
+
+    /// Registers a type at the top level or inside `owner`, with a name unique there.
+    private func makeType(_ baseName: String, owner: GeneratedType?, kind: GeneratedType.Kind, element: QualifiedName?, documentation: [String]) -> GeneratedType {
+        if let owner {
+            var taken = namesInType[ObjectIdentifier(owner), default: []]
+            taken.insert(owner.name)
+            let name = SwiftNames.unique(baseName == owner.name ? baseName + "Element" : baseName, in: taken)
+            namesInType[ObjectIdentifier(owner), default: []].insert(name)
+            let type = GeneratedType(name: name, qualifiedName: owner.qualifiedName + "." + name, kind: kind, element: element, documentation: documentation)
+            owner.nested.append(type)
+            return type
+        }
+        let name = SwiftNames.unique(baseName, in: takenTopLevelNames)
+        takenTopLevelNames.insert(name)
+        let type = GeneratedType(name: name, qualifiedName: name, kind: kind, element: element, documentation: documentation)
+        topLevel.append(type)
+        return type
+    }
+
+    private func documentation(_ annotations: [Annotations], source: String) -> [String] {
+        var lines: [String] = []
+        for annotation in annotations {
+            for text in annotation.documentation + annotation.comments {
+                lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingTrailingSpaces }
+            }
+        }
+        if !lines.isEmpty { lines.append("") }
+        lines.append(source)
+        return lines
+    }
+
+    private func sourceNote(_ what: String, _ location: SourceLocation) -> String {
+        let file = location.file.split(separator: "/").last.map(String.init) ?? location.file
+        return "Generated from \(what) at \(file):\(location.line)."
+    }
+
+    // MARK: - Elements
+
+    /// The type of an element, made once per define or per inline element.
+    private func elementType(
+        _ name: QualifiedName, _ children: [PatternSyntax], _ scope: DefinitionScopes.Scope, owner: GeneratedType?,
+        define: DefinitionScopes.Definition?, syntax: PatternSyntax, preferredName: String? = nil
+    ) -> String {
+        let key = define.map { "\(scope.id)|define|\($0.name)" } ?? "\(scope.id)|\(syntax.location)"
+        if let known = define != nil ? defineTypes[key] : inlineElementTypes[key] { return known }
+        let baseName = configuredName(for: define) ?? preferredName ?? SwiftNames.typeName(define?.name ?? name.localName)
+        var annotations = [syntax.annotations]
+        if let define { annotations.insert(define.annotations, at: 0) }
+        let docs = documentation(annotations, source: sourceNote("`<element name=\"\(name.localName)\">`" + (define.map { " (define `\($0.name)`)" } ?? ""), syntax.location))
+        let type = makeType(baseName, owner: define == nil ? owner : nil, kind: .structure([]), element: name, documentation: docs)
+        if define != nil { defineTypes[key] = type.qualifiedName } else { inlineElementTypes[key] = type.qualifiedName }
+
+        let meaningful = children.filter { if case .empty = $0.kind { return false } else { return true } }
+        if meaningful.count == 1, let alternatives = structuralChoice(meaningful[0], scope) {
+            type.kind = .choice(self.alternatives(alternatives, owner: type))
+        } else {
+            var fields: [Field] = []
+            for child in children { collect(child, scope, owner: type, optional: false, into: &fields) }
+            type.kind = .structure(uniqueFieldNames(fields))
+        }
+        return type.qualifiedName
+    }
+
+    /// The alternatives of a choice of structure (not of values), flattened; nil otherwise.
+    private func structuralChoice(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope) -> [(PatternSyntax, DefinitionScopes.Scope)]? {
+        switch pattern.kind {
+        case .choice(let children):
+            if simpleValue(pattern, scope) != nil { return nil }
+            return children.flatMap { flattenChoice($0, scope) }
+        case .ref(let name):
+            guard let definition = scope.defines[name], definition.element == nil else { return nil }
+            return structuralChoice(definition.body, definition.scope)
+        case .group(let children) where children.count == 1:
+            return structuralChoice(children[0], scope)
+        default:
+            return nil
+        }
+    }
+
+    private func flattenChoice(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope) -> [(PatternSyntax, DefinitionScopes.Scope)] {
+        switch pattern.kind {
+        case .choice(let children):
+            return children.flatMap { flattenChoice($0, scope) }
+        case .ref(let name):
+            if let definition = scope.defines[name], definition.element == nil, case .choice = definition.body.kind,
+                simpleValue(definition.body, definition.scope) == nil
+            {
+                return flattenChoice(definition.body, definition.scope)
+            }
+            return [(pattern, scope)]
+        case .attribute(let nameClass, let content):
+            // An attribute with a choice of values is one alternative per value.
+            if case .name = nameClass.kind, let content, let shape = simpleValue(content, scope), case .values(let values) = shape.unnamed, values.count > 1 {
+                return values.map { value in
+                    (PatternSyntax(.attribute(nameClass, PatternSyntax(.value(value), at: content.location)), at: pattern.location), scope)
+                }
+            }
+            return [(pattern, scope)]
+        default:
+            return [(pattern, scope)]
+        }
+    }
+
+    private func alternatives(_ patterns: [(PatternSyntax, DefinitionScopes.Scope)], owner: GeneratedType) -> [Alternative] {
+        var result: [Alternative] = []
+        var primaryNames: [String] = []
+        var secondaryNames: [String] = []
+        for (pattern, scope) in patterns {
+            var fields: [Field] = []
+            collect(pattern, scope, owner: owner, optional: false, into: &fields)
+            fields = uniqueFieldNames(fields)
+            let (primary, secondary) = caseNames(pattern, scope, fields)
+            primaryNames.append(primary)
+            secondaryNames.append(secondary)
+            result.append(Alternative(caseName: primary, fields: fields, documentation: documentation([pattern.annotations], source: sourceNote("this alternative", pattern.location))))
+        }
+        var taken: Set<String> = []
+        for index in result.indices {
+            var name = primaryNames[index]
+            if primaryNames.filter({ $0 == name }).count > 1 { name = secondaryNames[index] }
+            name = SwiftNames.unique(name, in: taken)
+            taken.insert(name)
+            result[index].caseName = name
+        }
+        return result
+    }
+
+    /// A case name for an alternative, and a second one for when the first is not unique.
+    private func caseNames(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, _ fields: [Field]) -> (String, String) {
+        for field in fields {
+            switch field.kind {
+            case .fixedAttribute(_, let value), .flagAttribute(_, let value):
+                return (SwiftNames.caseName(value), SwiftNames.caseName(value))
+            default: continue
+            }
+        }
+        switch pattern.kind {
+        case .element(let nameClass, _):
+            let elementName = nameClass.kind.localName.map(SwiftNames.propertyName) ?? "element"
+            let inner = fields.first.flatMap { field -> String? in
+                guard case .element(_, let type, _) = field.kind, let nested = findType(type), case .structure(let innerFields) = nested.kind,
+                    innerFields.count == 1
+                else { return nil }
+                return innerFields[0].propertyName
+            }
+            return (elementName, inner ?? elementName)
+        case .ref(let name), .parentRef(let name):
+            let fieldName = fields.first?.propertyName ?? SwiftNames.propertyName(name)
+            return (fieldName, SwiftNames.propertyName(name))
+        default:
+            let name = fields.first?.propertyName ?? "empty"
+            return (name, name)
+        }
+    }
+
+    func findType(_ qualifiedName: String) -> GeneratedType? {
+        func search(_ types: [GeneratedType]) -> GeneratedType? {
+            for type in types {
+                if type.qualifiedName == qualifiedName { return type }
+                if let found = search(type.nested) { return found }
+            }
+            return nil
+        }
+        return search(topLevel)
+    }
+
+    // MARK: - Fields
+
+    private func collect(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, owner: GeneratedType, optional: Bool, into fields: inout [Field]) {
+        func add(_ field: Field) { fields.append(optional ? field.optional : field) }
+        let docs = documentation([pattern.annotations], source: "")
+        let fieldDocs = Array(docs.dropLast(docs.count > 1 ? 2 : 1))
+        switch pattern.kind {
+        case .attribute(let nameClass, let content):
+            guard case .name(let name) = nameClass.kind else {
+                if !fields.contains(where: { if case .anyAttributes = $0.kind { return true } else { return false } }) {
+                    fields.append(Field(propertyName: "otherAttributes", kind: .anyAttributes, documentation: fieldDocs))
+                }
+                return
+            }
+            let contentPattern = content ?? PatternSyntax(.text, at: pattern.location)
+            let shape = simpleValue(contentPattern, scope) ?? .text
+            let propertyName = SwiftNames.propertyName(name.localName)
+            if case .values(let values) = shape, values.count == 1 {
+                add(Field(propertyName: propertyName, kind: .fixedAttribute(name, value: GrammarValues.normalized(values[0])), documentation: fieldDocs))
+                return
+            }
+            let type = valueType(shape, nameHint: name.localName, owner: owner)
+            add(Field(propertyName: propertyName, kind: .attribute(name, valueType: type, optional: false), documentation: fieldDocs))
+        case .element(let nameClass, let children):
+            guard case .name(let name) = nameClass.kind else {
+                if !fields.contains(where: { if case .anyElements = $0.kind { return true } else { return false } }) {
+                    fields.append(Field(propertyName: "otherElements", kind: .anyElements, documentation: fieldDocs))
+                }
+                return
+            }
+            add(elementField(name, children, scope, owner: owner, define: nil, syntax: pattern, repetition: .one, documentation: fieldDocs))
+        case .ref(let name), .parentRef(let name):
+            let target = pattern.kind.isParentRef ? scope.parent : scope
+            guard let definition = target?.defines[name] else { return }
+            if let element = definition.element {
+                guard case .name(let qualified) = element.nameClass.kind else {
+                    fields.append(Field(propertyName: "otherElements", kind: .anyElements, documentation: fieldDocs))
+                    return
+                }
+                add(elementField(qualified, element.children, definition.scope, owner: owner, define: definition, syntax: element.pattern, repetition: .one, documentation: fieldDocs))
+            } else if let alternatives = structuralChoice(definition.body, definition.scope) {
+                add(choiceField(alternatives, hint: definition.name, owner: owner, define: definition, repetition: .one))
+            } else {
+                collect(definition.body, definition.scope, owner: owner, optional: optional, into: &fields)
+            }
+        case .group(let children), .interleave(let children):
+            if case .interleave = pattern.kind { owner.keepsChildOrder = true }
+            for child in children { collect(child, scope, owner: owner, optional: optional, into: &fields) }
+        case .optional(let children):
+            let inner = children.count == 1 ? children[0] : PatternSyntax(.group(children), at: pattern.location)
+            collect(inner, scope, owner: owner, optional: true, into: &fields)
+        case .zeroOrMore(let children), .oneOrMore(let children):
+            let inner = children.count == 1 ? children[0] : PatternSyntax(.group(children), at: pattern.location)
+            fields.append(repeatedField(inner, scope, owner: owner, documentation: fieldDocs))
+        case .choice:
+            if let alternatives = structuralChoice(pattern, scope) {
+                add(choiceField(alternatives, hint: nil, owner: owner, define: nil, repetition: .one))
+            } else if let shape = simpleValue(pattern, scope) {
+                add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner)), documentation: fieldDocs))
+            }
+        case .mixed(let children):
+            for child in children { collect(child, scope, owner: owner, optional: optional, into: &fields) }
+            fields.append(Field(propertyName: "text", kind: .text(valueType: "String"), documentation: []))
+        case .text:
+            fields.append(Field(propertyName: "text", kind: .text(valueType: "String"), documentation: fieldDocs))
+        case .data, .value, .list:
+            let shape = simpleValue(pattern, scope) ?? .text
+            fields.append(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner)), documentation: fieldDocs))
+        case .externalRef(let reference):
+            collect(reference.pattern, scope, owner: owner, optional: optional, into: &fields)
+        case .grammar(let grammar):
+            let nested = scopes.scope(for: grammar, parent: scope)
+            if let start = nested.start { collect(start, nested, owner: owner, optional: optional, into: &fields) }
+        case .empty, .notAllowed:
+            break
+        }
+    }
+
+    private func elementField(
+        _ name: QualifiedName, _ children: [PatternSyntax], _ scope: DefinitionScopes.Scope, owner: GeneratedType,
+        define: DefinitionScopes.Definition?, syntax: PatternSyntax, repetition: Repetition, documentation: [String]
+    ) -> Field {
+        let propertyName = SwiftNames.propertyName(name.localName)
+        let meaningful = children.filter { if case .empty = $0.kind { return false } else { return true } }
+        if meaningful.isEmpty && repetition != .many {
+            return Field(propertyName: propertyName, kind: .emptyElement(name, optional: repetition == .optional), documentation: documentation)
+        }
+        if isOpenContent(meaningful, scope, visited: []) {
+            return Field(propertyName: propertyName, kind: .rawElement(name, repetition), documentation: documentation)
+        }
+        if meaningful.count == 1, let shape = simpleValue(meaningful[0], scope), configuredName(for: define) == nil {
+            let type = valueType(shape, nameHint: define?.name ?? name.localName, owner: define == nil ? owner : nil)
+            return Field(propertyName: propertyName, kind: .valueElement(name, valueType: type, repetition), documentation: documentation)
+        }
+        if repetition != .many, configuredName(for: define) == nil, meaningful.count == 1, let item = listItem(meaningful[0], scope, owner: owner) {
+            return Field(propertyName: propertyName, kind: .elementList(name, item: item.name, itemType: item.type, optional: repetition == .optional), documentation: documentation)
+        }
+        let type = elementType(name, children, scope, owner: owner, define: define, syntax: syntax)
+        return Field(propertyName: propertyName, kind: .element(name, type: type, repetition), documentation: documentation)
+    }
+
+    /// The element type that content consisting only of a repeated element repeats.
+    private func listItem(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, owner: GeneratedType) -> (name: QualifiedName, type: String)? {
+        switch pattern.kind {
+        case .zeroOrMore(let children), .oneOrMore(let children):
+            guard children.count == 1 else { return nil }
+            let field = repeatedField(children[0], scope, owner: owner, documentation: [])
+            if case .element(let name, let type, .many) = field.kind { return (name, type) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether content accepts any attributes, elements and text: then it is kept as XML.
+    private func isOpenContent(_ patterns: [PatternSyntax], _ scope: DefinitionScopes.Scope, visited: Set<String>) -> Bool {
+        var hasAny = false
+        func open(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, _ visited: Set<String>) -> Bool {
+            switch pattern.kind {
+            case .attribute(let nameClass, _), .element(let nameClass, _):
+                if case .name = nameClass.kind { return false }
+                hasAny = true
+                return true
+            case .text, .empty: return true
+            case .zeroOrMore(let children), .oneOrMore(let children), .optional(let children), .choice(let children),
+                .group(let children), .interleave(let children), .mixed(let children):
+                return children.allSatisfy { open($0, scope, visited) }
+            case .ref(let name), .parentRef(let name):
+                let target = pattern.kind.isParentRef ? scope.parent : scope
+                guard let definition = target?.defines[name] else { return false }
+                let key = "\(definition.scope.id)|\(name)"
+                if visited.contains(key) { return true }
+                return open(definition.body, definition.scope, visited.union([key]))
+            default: return false
+            }
+        }
+        let result = patterns.allSatisfy { open($0, scope, visited) }
+        return result && hasAny
+    }
+
+    private func repeatedField(_ inner: PatternSyntax, _ scope: DefinitionScopes.Scope, owner: GeneratedType, documentation: [String]) -> Field {
+        switch inner.kind {
+        case .element(let nameClass, let children):
+            if case .name(let name) = nameClass.kind {
+                var field = elementField(name, children, scope, owner: owner, define: nil, syntax: inner, repetition: .many, documentation: documentation)
+                field.propertyName = plural(field.propertyName)
+                return field
+            }
+            return Field(propertyName: "otherElements", kind: .anyElements, documentation: documentation)
+        case .ref(let name), .parentRef(let name):
+            let target = inner.kind.isParentRef ? scope.parent : scope
+            if let definition = target?.defines[name] {
+                if let element = definition.element {
+                    guard case .name(let qualified) = element.nameClass.kind else {
+                        return Field(propertyName: "otherElements", kind: .anyElements, documentation: documentation)
+                    }
+                    var field = elementField(qualified, element.children, definition.scope, owner: owner, define: definition, syntax: element.pattern, repetition: .many, documentation: documentation)
+                    field.propertyName = plural(field.propertyName)
+                    return field
+                }
+                return repeatedField(definition.body, definition.scope, owner: owner, documentation: documentation)
+            }
+        case .choice:
+            if let alternatives = structuralChoice(inner, scope) {
+                var field = choiceField(alternatives, hint: nil, owner: owner, define: nil, repetition: .many)
+                field.propertyName = plural(field.propertyName)
+                return field
+            }
+        case .group(let children) where children.count == 1:
+            return repeatedField(children[0], scope, owner: owner, documentation: documentation)
+        default:
+            break
+        }
+        // A repeated group: a struct of its own, read again and again from the same element.
+        let type = makeType("Item", owner: owner, kind: .structure([]), element: nil, documentation: [sourceNote("a repeated group", inner.location)])
+        var fields: [Field] = []
+        collect(inner, scope, owner: type, optional: false, into: &fields)
+        type.kind = .structure(uniqueFieldNames(fields))
+        return Field(propertyName: "items", kind: .content(type: type.qualifiedName, .many), documentation: documentation)
+    }
+
+    private func choiceField(
+        _ alternatives: [(PatternSyntax, DefinitionScopes.Scope)], hint: String?, owner: GeneratedType,
+        define: DefinitionScopes.Definition?, repetition: Repetition
+    ) -> Field {
+        let baseName = hint ?? commonName(alternatives) ?? "Choice"
+        let docs = documentation(define.map { [$0.annotations] } ?? [], source: sourceNote("a choice" + (define.map { " (define `\($0.name)`)" } ?? ""), alternatives.first?.0.location ?? SourceLocation(file: "", line: 0, column: 0)))
+        let type = makeType(configuredName(for: define) ?? SwiftNames.typeName(baseName), owner: owner, kind: .choice([]), element: nil, documentation: docs)
+        type.kind = .choice(self.alternatives(alternatives, owner: type))
+        return Field(propertyName: SwiftNames.propertyName(baseName), kind: .content(type: type.qualifiedName, repetition), documentation: [])
+    }
+
+    /// The attribute or element name that the alternatives share, for naming their enum.
+    private func commonName(_ alternatives: [(PatternSyntax, DefinitionScopes.Scope)]) -> String? {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        func visit(_ pattern: PatternSyntax, depth: Int) {
+            guard depth < 4 else { return }
+            switch pattern.kind {
+            case .attribute(let nameClass, _), .element(let nameClass, _):
+                if let local = nameClass.kind.localName {
+                    if counts[local] == nil { order.append(local) }
+                    counts[local, default: 0] += 1
+                }
+            case .group(let children), .interleave(let children), .optional(let children):
+                children.forEach { visit($0, depth: depth + 1) }
+            case .ref(let name):
+                if counts[name] == nil { order.append(name) }
+                counts[name, default: 0] += 1
+            default: break
+            }
+        }
+        for (pattern, _) in alternatives { visit(pattern, depth: 0) }
+        let best = order.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }
+        return best
+    }
+
+    private func plural(_ name: String) -> String {
+        if name.hasSuffix("s") || name.hasSuffix("Elements") || name == "items" { return name }
+        if name.hasSuffix("y"), let last = name.dropLast().last, !"aeiou".contains(last) { return name.dropLast() + "ies" }
+        return name + "s"
+    }
+
+    private func uniqueFieldNames(_ fields: [Field]) -> [Field] {
+        var taken: Set<String> = []
+        return fields.map { field in
+            var field = field
+            if taken.contains(field.propertyName), case .attribute = field.kind {
+                field.propertyName += "Attribute"
+            }
+            field.propertyName = SwiftNames.unique(field.propertyName, in: taken)
+            taken.insert(field.propertyName)
+            return field
+        }
+    }
+
+    // MARK: - Values
+
+    /// The value a pattern holds when it holds nothing but a value.
+    private func simpleValue(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope) -> ValueShape? {
+        switch pattern.kind {
+        case .text: return .text
+        case .data(let data): return .data(data)
+        case .value(let value): return .values([value])
+        case .list: return .list
+        case .choice(let children):
+            var shapes: [ValueShape] = []
+            for child in children {
+                guard let shape = simpleValue(child, scope) else { return nil }
+                shapes.append(shape)
+            }
+            let values = shapes.compactMap { shape -> [ValueSyntax]? in
+                if case .values(let values) = shape.unnamed, !shape.isNamed { return values } else { return nil }
+            }
+            if values.count == shapes.count { return .values(values.flatMap { $0 }) }
+            return .union(shapes)
+        case .ref(let name), .parentRef(let name):
+            let target = pattern.kind.isParentRef ? scope.parent : scope
+            guard let definition = target?.defines[name], definition.element == nil,
+                let inner = simpleValue(definition.body, definition.scope)
+            else { return nil }
+            return .named(definition, inner)
+        case .group(let children) where children.count == 1:
+            return simpleValue(children[0], scope)
+        case .externalRef(let reference):
+            return simpleValue(reference.pattern, scope)
+        default:
+            return nil
+        }
+    }
+
+    /// The Swift type of a value shape, making the enum or wrapper it needs.
+    private func valueType(_ shape: ValueShape, nameHint: String, owner: GeneratedType?) -> String {
+        switch shape {
+        case .text, .list:
+            return "String"
+        case .data(let data):
+            if let builtin = Self.builtinType(data) { return builtin }
+            let checks = [DatatypeCheckSpec(type: data.datatype.name, parameters: data.parameters.map { ParameterPair(name: $0.name, value: $0.value) })]
+            let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(Self.describe(data))."])
+            return type.qualifiedName
+        case .values(let values):
+            if values.count == 1 { return "String" }
+            var taken: Set<String> = []
+            let cases = values.map { value -> ValueCase in
+                let name = SwiftNames.unique(SwiftNames.caseName(GrammarValues.normalized(value)), in: taken)
+                taken.insert(name)
+                return ValueCase(name: name, value: GrammarValues.normalized(value), documentation: [])
+            }
+            let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .valueEnumeration(cases), element: nil, documentation: ["The values of `\(nameHint)`."])
+            return type.qualifiedName
+        case .union(let shapes):
+            // Alternatives that are all restricted strings are one string type valid when any allows it.
+            let dataOnly = shapes.compactMap { shape -> DataSyntax? in
+                if case .data(let data) = shape, data.except == nil, Self.builtinType(data) == nil || Self.builtinType(data) == "String" { return data }
+                return nil
+            }
+            if dataOnly.count == shapes.count {
+                let checks = dataOnly.map { DatatypeCheckSpec(type: $0.datatype.name, parameters: $0.parameters.map { ParameterPair(name: $0.name, value: $0.value) }) }
+                let described = dataOnly.map(Self.describe).joined(separator: " or ")
+                let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(described)."])
+                return type.qualifiedName
+            }
+            let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .valueUnion([]), element: nil, documentation: ["One of several kinds of value for `\(nameHint)`; decoding takes the first that fits."])
+            var members: [UnionMember] = []
+            var taken: Set<String> = []
+            for shape in shapes {
+                if case .values(let values) = shape, !shape.isNamed {
+                    for value in values {
+                        let name = SwiftNames.unique(SwiftNames.caseName(GrammarValues.normalized(value)), in: taken)
+                        taken.insert(name)
+                        members.append(UnionMember(caseName: name, kind: .value(GrammarValues.normalized(value))))
+                    }
+                } else {
+                    let memberType = valueType(shape, nameHint: shape.name ?? "other", owner: shape.isNamed ? nil : type)
+                    let name = SwiftNames.unique(SwiftNames.propertyName(shape.name ?? Self.caseHint(memberType)), in: taken)
+                    taken.insert(name)
+                    members.append(UnionMember(caseName: name, kind: .type(memberType)))
+                }
+            }
+            type.kind = .valueUnion(members)
+            return type.qualifiedName
+        case .named(let definition, let inner):
+            let key = "\(definition.scope.id)|define|\(definition.name)"
+            if let known = defineTypes[key] { return known }
+            let name = configuredName(for: definition) ?? SwiftNames.typeName(definition.name)
+            let docs = documentation([definition.annotations], source: sourceNote("define `\(definition.name)`", definition.location))
+            switch inner {
+            case .text, .list:
+                let type = makeType(name, owner: nil, kind: .alias("String"), element: nil, documentation: docs)
+                defineTypes[key] = type.qualifiedName
+                return type.qualifiedName
+            case .data(let data) where Self.builtinType(data) != nil:
+                let type = makeType(name, owner: nil, kind: .alias(Self.builtinType(data)!), element: nil, documentation: docs)
+                defineTypes[key] = type.qualifiedName
+                return type.qualifiedName
+            case .named(_, _):
+                let target = valueType(inner, nameHint: definition.name, owner: nil)
+                let type = makeType(name, owner: nil, kind: .alias(target), element: nil, documentation: docs)
+                defineTypes[key] = type.qualifiedName
+                return type.qualifiedName
+            default:
+                let made = valueType(inner, nameHint: name, owner: nil)
+                if let type = findType(made) {
+                    type.documentation = docs
+                }
+                defineTypes[key] = made
+                return made
+            }
+        }
+    }
+
+    private static func caseHint(_ type: String) -> String {
+        type.split(separator: ".").last.map(String.init) ?? type
+    }
+
+    private static func describe(_ data: DataSyntax) -> String {
+        let parameters = data.parameters.map { "\($0.name) `\($0.value)`" }.joined(separator: ", ")
+        return "`\(data.datatype)`" + (parameters.isEmpty ? "" : " with \(parameters)")
+    }
+
+    /// The Swift type for an XML Schema or built-in datatype without parameters.
+    static func builtinType(_ data: DataSyntax) -> String? {
+        if data.except != nil { return nil }
+        let name = data.datatype.name
+        let facetsOnlyBound = data.parameters.allSatisfy { ["minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits"].contains($0.name) }
+        if data.datatype.library.isEmpty { return data.parameters.isEmpty ? "String" : nil }
+        let numeric: [String: String] = [
+            "int": "Int32", "unsignedInt": "UInt32", "long": "Int64", "unsignedLong": "UInt64", "short": "Int16",
+            "unsignedShort": "UInt16", "byte": "Int8", "unsignedByte": "UInt8", "integer": "Int64",
+            "nonPositiveInteger": "Int64", "negativeInteger": "Int64", "nonNegativeInteger": "UInt64",
+            "positiveInteger": "UInt64", "double": "Double", "float": "Float",
+        ]
+        if let swift = numeric[name], facetsOnlyBound { return swift }
+        if name == "boolean" && data.parameters.isEmpty { return "Bool" }
+        return data.parameters.isEmpty ? "String" : nil
+    }
+}
+
+extension PatternSyntax.Kind {
+    var isParentRef: Bool { if case .parentRef = self { return true } else { return false } }
+}
+
+extension NameClassSyntax.Kind {
+    var localName: String? { if case .name(let name) = self { return name.localName } else { return nil } }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " || text.last == "\t" { text.removeLast() }
+        return text
+    }
+}
+
+extension Translator.ValueShape {
+    var isNamed: Bool { if case .named = self { return true } else { return false } }
+
+    /// The shape behind any define names.
+    var unnamed: Translator.ValueShape {
+        if case .named(_, let inner) = self { return inner.unnamed }
+        return self
+    }
+
+    /// The define name, for naming a union's case.
+    var name: String? { if case .named(let definition, _) = self { return definition.name } else { return nil } }
+}
+
+enum GrammarValues {
+    /// A grammar value as its datatype compares it: kept for `string`, collapsed otherwise.
+    static func normalized(_ value: ValueSyntax) -> String {
+        let preserves = value.datatype.name == "string"
+        guard !preserves else { return value.lexicalValue }
+        return value.lexicalValue.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+}

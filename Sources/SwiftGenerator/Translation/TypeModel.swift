@@ -1,0 +1,168 @@
+import RelaxNG
+
+/// The types a grammar becomes, before they are spelled as Swift: structs for elements and
+/// groups, enums for structural choices, string-backed enums for value choices, checked wrappers
+/// for restricted strings.
+final class GeneratedType {
+    enum Kind {
+        /// Fields in order: an element's content, or a repeated group.
+        case structure([Field])
+        /// Alternatives, each with the fields it carries.
+        case choice([Alternative])
+        /// A `String`-backed enum: each case a value.
+        case valueEnumeration([ValueCase])
+        /// A choice of values and datatypes: cases for values, cases carrying the other types.
+        case valueUnion([UnionMember])
+        /// A string restricted by datatypes: valid when any of `checks` allows it.
+        case wrapper([DatatypeCheckSpec])
+        /// Another name for a Swift type.
+        case alias(String)
+    }
+
+    let name: String
+    /// The name with its enclosing types, as used elsewhere in the generated code.
+    let qualifiedName: String
+    var kind: Kind
+    /// The element the type is written as; nil for content decoded within another element.
+    var element: QualifiedName?
+    var documentation: [String]
+    var nested: [GeneratedType] = []
+    /// Whether its children are interleaved, so the order they were read in is kept.
+    var keepsChildOrder = false
+    var isDocumentRoot = false
+
+    init(name: String, qualifiedName: String, kind: Kind, element: QualifiedName?, documentation: [String]) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        self.kind = kind
+        self.element = element
+        self.documentation = documentation
+    }
+}
+
+struct ValueCase {
+    var name: String
+    var value: String
+    var documentation: [String]
+}
+
+struct UnionMember {
+    enum Kind {
+        case value(String)
+        case type(String)
+    }
+
+    var caseName: String
+    var kind: Kind
+}
+
+struct DatatypeCheckSpec: Equatable {
+    var type: String
+    var parameters: [ParameterPair]
+}
+
+struct ParameterPair: Equatable {
+    var name: String
+    var value: String
+}
+
+struct Alternative {
+    var caseName: String
+    var fields: [Field]
+    var documentation: [String]
+}
+
+enum Repetition: Equatable {
+    case one
+    case optional
+    case many
+}
+
+/// One part of a type's content and how it is read and written.
+struct Field {
+    enum Kind {
+        case attribute(QualifiedName, valueType: String, optional: Bool)
+        /// An attribute with one allowed value and no property.
+        case fixedAttribute(QualifiedName, value: String)
+        /// An optional attribute with one allowed value: a `Bool`.
+        case flagAttribute(QualifiedName, value: String)
+        /// An element holding only a value.
+        case valueElement(QualifiedName, valueType: String, Repetition)
+        /// An element holding nothing at all; optional ones are a `Bool`.
+        case emptyElement(QualifiedName, optional: Bool)
+        case element(QualifiedName, type: String, Repetition)
+        /// An element that only wraps a list of elements: `<disks><disk/>…</disks>` as `[Disk]`.
+        case elementList(QualifiedName, item: QualifiedName, itemType: String, optional: Bool)
+        /// An element whose content is open (any attributes, elements and text), kept whole.
+        case rawElement(QualifiedName, Repetition)
+        /// Content decoded from the same element: a choice or a group.
+        case content(type: String, Repetition)
+        case text(valueType: String)
+        case anyElements
+        case anyAttributes
+    }
+
+    var propertyName: String
+    var kind: Kind
+    var documentation: [String]
+
+    /// The Swift type of the property, or nil for parts that have none.
+    var propertyType: String? {
+        switch kind {
+        case .attribute(_, let type, let optional): return optional ? type + "?" : type
+        case .fixedAttribute: return nil
+        case .flagAttribute: return "Bool"
+        case .valueElement(_, let type, let repetition), .element(_, let type, let repetition), .content(let type, let repetition):
+            switch repetition {
+            case .one: return type
+            case .optional: return type + "?"
+            case .many: return "[\(type)]"
+            }
+        case .elementList(_, _, let itemType, let optional): return optional ? "[\(itemType)]?" : "[\(itemType)]"
+        case .rawElement(_, let repetition):
+            switch repetition {
+            case .one: return "XMLElement"
+            case .optional: return "XMLElement?"
+            case .many: return "[XMLElement]"
+            }
+        case .emptyElement(_, let optional): return optional ? "Bool" : nil
+        case .text(let type): return type
+        case .anyElements: return "[XMLElement]"
+        case .anyAttributes: return "[XMLAttribute]"
+        }
+    }
+
+    /// The default a memberwise initialiser gives the parameter.
+    var defaultValue: String? {
+        switch kind {
+        case .attribute(_, _, let optional): return optional ? "nil" : nil
+        case .flagAttribute, .emptyElement: return "false"
+        case .valueElement(_, _, let repetition), .element(_, _, let repetition), .content(_, let repetition), .rawElement(_, let repetition):
+            switch repetition {
+            case .one: return nil
+            case .optional: return "nil"
+            case .many: return "[]"
+            }
+        case .anyElements, .anyAttributes: return "[]"
+        case .elementList(_, _, _, let optional): return optional ? "nil" : "[]"
+        case .fixedAttribute, .text: return nil
+        }
+    }
+
+    /// The field made optional, as inside `<optional>`.
+    var optional: Field {
+        var copy = self
+        switch kind {
+        case .attribute(let name, let type, _): copy.kind = .attribute(name, valueType: type, optional: true)
+        case .fixedAttribute(let name, let value): copy.kind = .flagAttribute(name, value: value)
+        case .valueElement(let name, let type, .one): copy.kind = .valueElement(name, valueType: type, .optional)
+        case .element(let name, let type, .one): copy.kind = .element(name, type: type, .optional)
+        case .content(let type, .one): copy.kind = .content(type: type, .optional)
+        case .rawElement(let name, .one): copy.kind = .rawElement(name, .optional)
+        case .elementList(let name, let item, let type, _): copy.kind = .elementList(name, item: item, itemType: type, optional: true)
+        case .emptyElement(let name, _): copy.kind = .emptyElement(name, optional: true)
+        default: break
+        }
+        return copy
+    }
+}
