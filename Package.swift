@@ -69,8 +69,17 @@ let package = Package(
             dependencies: ["RelaxNG"]
         ),
         .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["SwiftGenerator", "RelaxNG"]
+        ),
+        // The consumer of the generated code: compiles it and exercises it.
+        .testTarget(
+            name: "LibvirtSnapshotTests",
+            dependencies: ["LibvirtSnapshot"]
+        ),
+        .testTarget(
             name: "CommandLineTests",
-            dependencies: ["rng2swift"]
+            dependencies: ["rng2swift", "snapshot-xml"]
         ),
         .testTarget(
             name: "ConformanceTests",

@@ -102,7 +102,7 @@ public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
 /// An absolute path on the host.
 ///
 /// Generated from define `absFilePath` at domaincommon.rng:24.
-public struct AbsFilePath: RawRepresentable, Hashable, Sendable, Codable, XMLValue, CustomStringConvertible {
+public struct AbsFilePath: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
     /// A value, or nil when the grammar does not allow it.
@@ -111,6 +111,15 @@ public struct AbsFilePath: RawRepresentable, Hashable, Sendable, Codable, XMLVal
             return nil
         }
         self.rawValue = rawValue
+    }
+
+    /// A value written as a literal, which must be one the grammar allows.
+    public init(stringLiteral value: String) {
+        if let valid = Self(rawValue: value) {
+            self = valid
+            return
+        }
+        preconditionFailure("\"\(value)\" is not a valid AbsFilePath")
     }
 
     static let checks: [XMLSchemaType] = [
@@ -124,6 +133,9 @@ public struct AbsFilePath: RawRepresentable, Hashable, Sendable, Codable, XMLVal
 public struct DiskSnapshot: Hashable, Sendable, Codable {
     public var name: DiskSnapshot.Name
     public var snapshot: DiskSnapshot.Snapshot
+
+    /// The order the child elements were read in; encoding keeps it. It does not take part in `==`.
+    public var childOrder: XMLChildOrder = XMLChildOrder()
 
     /// Creates a value with each of its parts.
     public init(name: DiskSnapshot.Name, snapshot: DiskSnapshot.Snapshot) {
@@ -173,7 +185,7 @@ public struct DiskSnapshot: Hashable, Sendable, Codable {
 /// A disk's target device name as the guest sees it, such as vda or hdc.
 ///
 /// Generated from define `diskTarget` at domaincommon.rng:31.
-public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValue, CustomStringConvertible {
+public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
     /// A value, or nil when the grammar does not allow it.
@@ -182,6 +194,15 @@ public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValu
             return nil
         }
         self.rawValue = rawValue
+    }
+
+    /// A value written as a literal, which must be one the grammar allows.
+    public init(stringLiteral value: String) {
+        if let valid = Self(rawValue: value) {
+            self = valid
+            return
+        }
+        preconditionFailure("\"\(value)\" is not a valid DiskTarget")
     }
 
     static let checks: [XMLSchemaType] = [
@@ -212,7 +233,7 @@ public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XM
 /// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
 ///
 /// Generated from define `UUID` at domaincommon.rng:12.
-public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, CustomStringConvertible {
+public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
     /// A value, or nil when the grammar does not allow it.
@@ -221,6 +242,15 @@ public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValu
             return nil
         }
         self.rawValue = rawValue
+    }
+
+    /// A value written as a literal, which must be one the grammar allows.
+    public init(stringLiteral value: String) {
+        if let valid = Self(rawValue: value) {
+            self = valid
+            return
+        }
+        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
     }
 
     static let checks: [XMLSchemaType] = [
@@ -436,11 +466,13 @@ extension DiskSnapshot: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
         self.name = try cursor.attribute("name", as: DiskSnapshot.Name.self)
         self.snapshot = try cursor.content(as: DiskSnapshot.Snapshot.self)
+        self.childOrder = cursor.childOrder
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
         element._write(attribute: "name", self.name)
         element._write(content: self.snapshot)
+        element.children = childOrder.arrange(element.children)
     }
 }
 

@@ -27,6 +27,7 @@ public struct SwiftCodeGenerator: Sendable {
         let grammar = schema.grammar
         let translator = Translator(configuration: configuration)
         translator.translate(grammar)
+        translator.propagateChildOrder()
         let mainPath = grammar.file
         let mainName = (mainPath as NSString).lastPathComponent
         let mainDirectory = (mainPath as NSString).deletingLastPathComponent

@@ -106,9 +106,18 @@ struct DeclarationBuilder {
                 let parameters = check.parameters.map { SwiftExpression.identifier("(\(SwiftRenderer().stringLiteral($0.name)), \(SwiftRenderer().stringLiteral($0.value)))") }
                 return .call(.identifier("XMLSchemaType"), [.unlabeled(.stringLiteral(check.type)), .unlabeled(.arrayLiteral(parameters))])
             }
+            members.append(.function(FunctionDeclaration(
+                access: access, kind: .initializer, parameters: [Parameter(label: "stringLiteral", name: "value", type: "String")], returnType: nil,
+                body: [
+                    .ifLet(name: "valid", value: .call(.identifier("Self"), [Argument("rawValue", .identifier("value"))]), then: [
+                        .assignment(.identifier("self"), .identifier("valid")), .return(nil),
+                    ]),
+                    .expression(.call(.identifier("preconditionFailure"), [.unlabeled(.identifier("\"\\\"\\(value)\\\" is not a valid \(type.name)\""))])),
+                ],
+                documentation: ["A value written as a literal, which must be one the grammar allows."])))
             members.append(.property(PropertyDeclaration(access: nil, isStatic: true, isMutable: false, name: "checks", type: "[XMLSchemaType]", initialValue: .arrayLiteral(checkExpressions))))
             return .structure(TypeDeclaration(
-                access: access, name: type.name, inheritance: ["RawRepresentable"] + Self.valueConformances + ["XMLValue", "CustomStringConvertible"],
+                access: access, name: type.name, inheritance: ["RawRepresentable"] + Self.valueConformances + ["XMLValue", "ExpressibleByStringLiteral", "CustomStringConvertible"],
                 documentation: type.documentation, members: members + type.nested.map(apiDeclaration)))
         case .alias(let target):
             return .typeAlias(name: type.name, type: target, documentation: type.documentation, access: access)

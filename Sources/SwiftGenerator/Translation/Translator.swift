@@ -54,6 +54,37 @@ final class Translator {
         }
     }
 
+    /// An element keeps its children's order when it, or content it holds (a choice, a group),
+    /// interleaves; the order is kept on the element, which is where children are written.
+    func propagateChildOrder() {
+        func interleaves(_ type: GeneratedType, _ visited: inout Set<ObjectIdentifier>) -> Bool {
+            guard visited.insert(ObjectIdentifier(type)).inserted else { return false }
+            if type.keepsChildOrder { return true }
+            let fields: [Field]
+            switch type.kind {
+            case .structure(let own): fields = own
+            case .choice(let alternatives): fields = alternatives.flatMap(\.fields)
+            default: return false
+            }
+            return fields.contains { field in
+                guard case .content(let name, _) = field.kind, let inner = findType(name) else { return false }
+                return interleaves(inner, &visited)
+            }
+        }
+        func visit(_ types: [GeneratedType]) {
+            for type in types {
+                if type.element != nil, case .structure = type.kind {
+                    var visited: Set<ObjectIdentifier> = []
+                    type.keepsChildOrder = interleaves(type, &visited)
+                } else {
+                    type.keepsChildOrder = false
+                }
+                visit(type.nested)
+            }
+        }
+        visit(topLevel)
+    }
+
     private func markRoot(_ qualifiedName: String) {
         guard let type = topLevel.first(where: { $0.qualifiedName == qualifiedName }), !roots.contains(where: { $0 === type }) else { return }
         type.isDocumentRoot = true

@@ -1,0 +1,185 @@
+import Foundation
+import RelaxNG
+import SwiftGenerator
+import Testing
+
+/// One snippet test a mapping rule: a small grammar in, the Swift it becomes out.
+@Suite("Mapping RELAX NG to Swift")
+struct MappingTests {
+    static let rng = "xmlns=\"http://relaxng.org/ns/structure/1.0\""
+    static let xsd = "datatypeLibrary=\"http://www.w3.org/2001/XMLSchema-datatypes\""
+
+    /// The Swift generated for a grammar given as text.
+    func generate(_ grammar: String, configuration: GeneratorConfiguration = GeneratorConfiguration()) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-mapping-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("test.rng")
+        try Data(grammar.utf8).write(to: file)
+        let schema = try Schema(file: file.path, searchPath: GrammarSearchPath([]))
+        return try SwiftCodeGenerator(configuration: configuration).generate(from: schema).map(\.contents).joined()
+    }
+
+    func grammar(_ defines: String, start: String = "doc") -> String {
+        "<grammar \(Self.rng) \(Self.xsd)><start><ref name=\"\(start)\"/></start>\(defines)</grammar>"
+    }
+
+    @Test("an element becomes a struct with documented properties and a memberwise initialiser")
+    func elementStruct() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><attribute name="id"/><optional><attribute name="label"/></optional></element></define>
+            """))
+        #expect(swift.contains("public struct Doc: Hashable, Sendable, Codable {"))
+        #expect(swift.contains("public var id: String\n"))
+        #expect(swift.contains("public var label: String?\n"))
+        #expect(swift.contains("public init(id: String, label: String? = nil)"))
+        #expect(swift.contains("extension Doc: XMLDocumentRoot {"))
+    }
+
+    @Test("an element holding only a value is a typed property of its parent")
+    func valueElement() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><element name="count"><data type="unsignedLong"/></element><optional><element name="note"><text/></element></optional></element></define>
+            """))
+        #expect(swift.contains("public var count: UInt64\n"))
+        #expect(swift.contains("public var note: String?\n"))
+        #expect(swift.contains("self.count = try cursor.valueElement(\"count\", as: UInt64.self)"))
+    }
+
+    @Test("XML Schema datatypes become Swift types")
+    func datatypes() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <attribute name="a"><data type="int"/></attribute>
+              <attribute name="b"><data type="unsignedInt"/></attribute>
+              <attribute name="c"><data type="boolean"/></attribute>
+              <attribute name="d"><data type="double"/></attribute>
+              <attribute name="e"><data type="short"/></attribute>
+            </element></define>
+            """))
+        for expected in ["var a: Int32", "var b: UInt32", "var c: Bool", "var d: Double", "var e: Int16"] {
+            #expect(swift.contains(expected), "\(expected)")
+        }
+    }
+
+    @Test("a choice of values becomes a String-backed enum; odd values get raw values")
+    func valueEnum() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><attribute name="state"><choice><value>running</value><value>disk-snapshot</value><value>internal</value></choice></attribute></element></define>
+            """))
+        #expect(swift.contains("public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {"))
+        #expect(swift.contains("case running\n"))
+        #expect(swift.contains("case diskSnapshot = \"disk-snapshot\""))
+        #expect(swift.contains("case `internal`"))
+    }
+
+    @Test("a choice of structure becomes an enum with associated values")
+    func structuralChoice() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="memory">
+              <choice>
+                <attribute name="snapshot"><choice><value>no</value><value>internal</value></choice></attribute>
+                <group><optional><attribute name="snapshot"><value>external</value></attribute></optional><attribute name="file"/></group>
+              </choice>
+            </element></define>
+            """))
+        #expect(swift.contains("public enum Doc: Hashable, Sendable, Codable {"))
+        #expect(swift.contains("case no\n"))
+        #expect(swift.contains("case `internal`\n"))
+        #expect(swift.contains("case external(snapshot: Bool = true, file: String)"))
+    }
+
+    @Test("zeroOrMore becomes an array; an element wrapping only a list becomes an optional array")
+    func repetition() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <zeroOrMore><element name="item"><attribute name="n"/></element></zeroOrMore>
+              <optional><element name="disks"><zeroOrMore><ref name="disk"/></zeroOrMore></element></optional>
+            </element></define>
+            <define name="disk"><element name="disk"><attribute name="name"/></element></define>
+            """))
+        #expect(swift.contains("public var items: [Doc.Item]"))
+        #expect(swift.contains("public var disks: [Disk]?"))
+        #expect(swift.contains("try cursor.optionalElementList(\"disks\", item: \"disk\", as: Disk.self)"))
+    }
+
+    @Test("interleave keeps the order children were read in")
+    func interleave() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><interleave><element name="a"><text/></element><element name="b"><text/></element></interleave></element></define>
+            """))
+        #expect(swift.contains("public var childOrder: XMLChildOrder = XMLChildOrder()"))
+        #expect(swift.contains("element.children = childOrder.arrange(element.children)"))
+    }
+
+    @Test("a restricted string becomes a checked wrapper; a define used twice is one type")
+    func sharedDefines() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><attribute name="a"><ref name="path"/></attribute><attribute name="b"><ref name="path"/></attribute></element></define>
+            <define name="path"><data type="string"><param name="pattern">/.*</param></data></define>
+            """))
+        #expect(swift.components(separatedBy: "public struct Path:").count == 2)
+        #expect(swift.contains("public var a: Path"))
+        #expect(swift.contains("public var b: Path"))
+        #expect(swift.contains("XMLSchemaType(\"string\", ["))
+    }
+
+    @Test("recursion works through arrays")
+    func recursion() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="tree"><zeroOrMore><ref name="doc"/></zeroOrMore></element></define>
+            """))
+        #expect(swift.contains("public var trees: [Doc]"))
+    }
+
+    @Test("open content keeps the XML as a value")
+    func openContent() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><element name="extra"><zeroOrMore><choice><attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></element></define>
+            <define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></define>
+            """))
+        #expect(swift.contains("public var extra: XMLElement\n"))
+    }
+
+    @Test("namespaced elements keep their namespace")
+    func namespaces() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc" ns="urn:example"><element name="part" ns="urn:example"><attribute name="x"/></element></element></define>
+            """))
+        #expect(swift.contains("XMLElement(\"doc\", namespace: \"urn:example\")"))
+        #expect(swift.contains("cursor.element(\"part\", namespace: \"urn:example\""))
+    }
+
+    @Test("doc comments come from a:documentation and end with the source")
+    func documentation() throws {
+        let swift = try generate(grammar("""
+            <define name="doc" xmlns:a="http://relaxng.org/ns/compatibility/annotations/1.0"><a:documentation>The document.</a:documentation><element name="doc"><empty/></element></define>
+            """))
+        #expect(swift.contains("/// The document.\n///\n/// Generated from `<element name=\"doc\">` (define `doc`) at test.rng:1."))
+    }
+
+    @Test("names: configured type names, keywords escaped, collisions resolved, access level")
+    func names() throws {
+        let configuration = GeneratorConfiguration(accessLevel: .package, typeNames: ["doc": "Document"])
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><attribute name="default"/><attribute name="class"/><element name="name"><attribute name="name"/></element></element></define>
+            """), configuration: configuration)
+        #expect(swift.contains("package struct Document:"))
+        #expect(swift.contains("package var `default`: String"))
+        #expect(swift.contains("package var `class`: String"))
+        #expect(swift.contains("package var name: Document.Name"))
+    }
+
+    @Test("the configuration's JSON Schema lists exactly the configuration's keys")
+    func configurationSchemaInSync() throws {
+        let root = GoldenTests.packageRoot
+        let data = try Data(contentsOf: root.appendingPathComponent("Sources/SwiftGenerator/GeneratorConfiguration.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: Any])
+        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], fileName: "F"))
+        let keys = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any]).keys
+        #expect(Set(properties.keys) == Set(keys))
+        let access = try #require(properties["accessLevel"] as? [String: Any])
+        #expect(Set(access["enum"] as? [String] ?? []) == Set(AccessLevel.allCases.map(\.rawValue)))
+    }
+}
