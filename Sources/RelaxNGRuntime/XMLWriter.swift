@@ -5,9 +5,47 @@ public enum XMLWriter {
     /// The element as a document, ending with a newline.
     public static func string(_ element: XMLElement, xmlDeclaration: Bool = false) -> String {
         var output = xmlDeclaration ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
-        write(element, indent: 0, into: &output)
+        write(declaringNamespaces(element, inScope: ["": "", "xml": "http://www.w3.org/XML/1998/namespace"]), indent: 0, into: &output)
         output += "\n"
         return output
+    }
+
+    /// The element with the namespace declarations its names need added: a tree built in
+    /// Swift has namespaces but no declarations; one that was read keeps its own.
+    static func declaringNamespaces(_ element: XMLElement, inScope: [String: String]) -> XMLElement {
+        var element = element
+        var scope = inScope
+        for declaration in element.namespaceDeclarations { scope[declaration.prefix] = declaration.uri }
+        func declare(_ prefix: String, _ uri: String) {
+            element.namespaceDeclarations.append(XMLNamespaceDeclaration(prefix: prefix, uri: uri))
+            scope[prefix] = uri
+        }
+        if let prefix = element.prefix {
+            if scope[prefix] != element.namespace { declare(prefix, element.namespace) }
+        } else if scope[""] != element.namespace {
+            if let bound = scope.first(where: { !$0.key.isEmpty && $0.value == element.namespace })?.key {
+                element.prefix = bound
+            } else {
+                declare("", element.namespace)
+            }
+        }
+        for index in element.attributes.indices where !element.attributes[index].namespace.isEmpty {
+            let namespace = element.attributes[index].namespace
+            if let prefix = element.attributes[index].prefix, scope[prefix] == namespace { continue }
+            if let bound = scope.first(where: { !$0.key.isEmpty && $0.value == namespace })?.key {
+                element.attributes[index].prefix = bound
+            } else {
+                var number = 1
+                while scope["ns\(number)"] != nil { number += 1 }
+                declare("ns\(number)", namespace)
+                element.attributes[index].prefix = "ns\(number)"
+            }
+        }
+        element.children = element.children.map { child in
+            if case .element(let inner) = child { return .element(declaringNamespaces(inner, inScope: scope)) }
+            return child
+        }
+        return element
     }
 
     private static func write(_ element: XMLElement, indent: Int, into output: inout String) {

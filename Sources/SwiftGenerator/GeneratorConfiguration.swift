@@ -6,23 +6,37 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     /// Type names by define name, for the defines whose names do not read well as Swift types:
     /// `{"disksnapshot": "DiskSnapshot"}`.
     public var typeNames: [String: String]
+    /// Property names by the define (or, for an element written inline, the element name) of
+    /// the type that holds them, then by attribute or element name:
+    /// `{"disksnapshot": {"name": "target"}}`.
+    public var propertyNames: [String: [String: String]]
+    /// Defines whose element becomes a document root type (decodable from a whole document), in
+    /// addition to the elements `start` allows.
+    public var roots: [String]
     /// The name of the generated file, without `.swift`; by default the grammar's name in PascalCase.
     public var fileName: String?
 
-    public init(accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], fileName: String? = nil) {
+    public init(
+        accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], propertyNames: [String: [String: String]] = [:],
+        roots: [String] = [], fileName: String? = nil
+    ) {
         self.accessLevel = accessLevel
         self.typeNames = typeNames
+        self.propertyNames = propertyNames
+        self.roots = roots
         self.fileName = fileName
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessLevel, typeNames, fileName
+        case accessLevel, typeNames, propertyNames, roots, fileName
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accessLevel = try container.decodeIfPresent(AccessLevel.self, forKey: .accessLevel) ?? .public
         typeNames = try container.decodeIfPresent([String: String].self, forKey: .typeNames) ?? [:]
+        propertyNames = try container.decodeIfPresent([String: [String: String]].self, forKey: .propertyNames) ?? [:]
+        roots = try container.decodeIfPresent([String].self, forKey: .roots) ?? []
         fileName = try container.decodeIfPresent(String.self, forKey: .fileName)
     }
 }

@@ -4,16 +4,18 @@ import Testing
 /// `rng2swift check` and `validate`: their output and exit codes, exactly as documented.
 @Suite("rng2swift command line")
 struct CommandLineTests {
-    /// The built `rng2swift`, next to the test bundle in the build products directory.
-    static let executable: URL? = {
+    /// A built executable, next to the test bundle in the build products directory.
+    static func built(_ name: String) -> URL? {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent("rng2swift")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
         return nil
-    }()
+    }
+
+    static let executable = built("rng2swift")
 
     struct Result {
         var status: Int32
@@ -21,9 +23,9 @@ struct CommandLineTests {
         var errors: String
     }
 
-    func run(_ arguments: [String], in directory: URL) throws -> Result {
+    func run(_ arguments: [String], in directory: URL, executable: String = "rng2swift") throws -> Result {
         let process = Process()
-        process.executableURL = try #require(Self.executable, "rng2swift was not built next to the tests")
+        process.executableURL = try #require(Self.built(executable), "\(executable) was not built next to the tests")
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
@@ -95,5 +97,41 @@ struct CommandLineTests {
         #expect(badGrammar.status == 2)
         #expect(badGrammar.errors.hasPrefix("broken.rng:"))
         #expect(try run(["validate", "missing.rng", "ok.xml"], in: directory).status == 2)
+    }
+
+    @Test("generate writes Swift, rewrites only changed files, and honours --access and --config")
+    func generate() throws {
+        let directory = try fixture([
+            "doc.rng": "<element name=\"doc\" xmlns=\"http://relaxng.org/ns/structure/1.0\"><attribute name=\"id\"/></element>",
+            "config.json": "{\"typeNames\": {}, \"fileName\": \"Doc\"}",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try run(["generate", "doc.rng", "--output", "out", "--config", "config.json", "--access", "internal"], in: directory)
+        #expect(first.status == 0, "\(first.errors)")
+        let file = directory.appendingPathComponent("out/Doc.swift")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("internal struct Doc: Hashable, Sendable, Codable"))
+        let stamp = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try run(["generate", "doc.rng", "--output", "out", "--config", "config.json", "--access", "internal"], in: directory)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date == stamp)
+        #expect(try run(["generate", "missing.rng", "--output", "out"], in: directory).status == 1)
+    }
+
+    @Test("snapshot-xml format: re-encoded XML and exit 0, or FILE:line:col: error: … and exit 1")
+    func snapshotFormat() throws {
+        let directory = try fixture([
+            "good.xml": "<domainsnapshot><name>a</name><memory snapshot='internal'/></domainsnapshot>",
+            "bad.xml": "<domainsnapshot>\n  <memory snapshot='sometimes'/>\n</domainsnapshot>",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = try run(["format", "good.xml"], in: directory, executable: "snapshot-xml")
+        #expect(good.status == 0)
+        #expect(good.output == "<domainsnapshot>\n  <name>a</name>\n  <memory snapshot='internal'/>\n</domainsnapshot>\n")
+        let bad = try run(["format", "bad.xml"], in: directory, executable: "snapshot-xml")
+        #expect(bad.status == 1)
+        #expect(bad.output.isEmpty)
+        #expect(bad.errors.hasPrefix("bad.xml:2:11: error: /domainsnapshot/memory/@snapshot: "))
+        #expect(try run(["format", "missing.xml"], in: directory, executable: "snapshot-xml").status == 1)
     }
 }

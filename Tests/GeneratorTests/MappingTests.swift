@@ -170,13 +170,26 @@ struct MappingTests {
         #expect(swift.contains("package var name: Document.Name"))
     }
 
+    @Test("configuration: property names by define and extra document roots")
+    func configuredPropertiesAndRoots() throws {
+        let configuration = GeneratorConfiguration(propertyNames: ["disk": ["name": "target"]], roots: ["disk"])
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><zeroOrMore><ref name="disk"/></zeroOrMore></element></define>
+            <define name="disk"><element name="disk"><attribute name="name"/></element></define>
+            """), configuration: configuration)
+        #expect(swift.contains("public var target: String"))
+        #expect(swift.contains("self.target = try cursor.attribute(\"name\", as: String.self)"))
+        #expect(swift.contains("extension Disk: XMLDocumentRoot {"))
+        #expect(swift.contains("extension Doc: XMLDocumentRoot {"))
+    }
+
     @Test("the configuration's JSON Schema lists exactly the configuration's keys")
     func configurationSchemaInSync() throws {
         let root = GoldenTests.packageRoot
         let data = try Data(contentsOf: root.appendingPathComponent("Sources/SwiftGenerator/GeneratorConfiguration.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let properties = try #require(schema["properties"] as? [String: Any])
-        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], fileName: "F"))
+        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F"))
         let keys = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any]).keys
         #expect(Set(properties.keys) == Set(keys))
         let access = try #require(properties["accessLevel"] as? [String: Any])

@@ -52,6 +52,10 @@ final class Translator {
                 continue
             }
         }
+        for name in configuration.roots {
+            guard let definition = scope.defines[name], let element = definition.element, case .name(let qualified) = element.nameClass.kind else { continue }
+            markRoot(elementType(qualified, element.children, definition.scope, owner: nil, define: definition, syntax: element.pattern))
+        }
     }
 
     /// An element keeps its children's order when it, or content it holds (a choice, a group),
@@ -171,9 +175,27 @@ final class Translator {
         } else {
             var fields: [Field] = []
             for child in children { collect(child, scope, owner: type, optional: false, into: &fields) }
-            type.kind = .structure(uniqueFieldNames(fields))
+            type.kind = .structure(uniqueFieldNames(renamed(fields, in: define?.name ?? name.localName)))
         }
         return type.qualifiedName
+    }
+
+    /// Fields with the property names the configuration gives for their owner.
+    private func renamed(_ fields: [Field], in owner: String) -> [Field] {
+        guard let names = configuration.propertyNames[owner] else { return fields }
+        return fields.map { field in
+            var field = field
+            let xmlName: String?
+            switch field.kind {
+            case .attribute(let name, _, _), .fixedAttribute(let name, _), .flagAttribute(let name, _), .valueElement(let name, _, _),
+                .emptyElement(let name, _), .element(let name, _, _), .elementList(let name, _, _, _), .rawElement(let name, _):
+                xmlName = name.localName
+            default:
+                xmlName = nil
+            }
+            if let xmlName, let configured = names[xmlName] { field.propertyName = configured }
+            return field
+        }
     }
 
     /// The alternatives of a choice of structure (not of values), flattened; nil otherwise.
