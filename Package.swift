@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SwiftGenerator", targets: ["SwiftGenerator"]),
         .library(name: "LibvirtSnapshot", targets: ["LibvirtSnapshot"]),
         .executable(name: "snapshot-xml", targets: ["snapshot-xml"]),
+        .plugin(name: "RNG2SwiftBuildPlugin", targets: ["RNG2SwiftBuildPlugin"]),
+        .plugin(name: "RNG2SwiftCommandPlugin", targets: ["RNG2SwiftCommandPlugin"]),
         .executable(name: "rng2swift", targets: ["rng2swift"]),
     ],
     dependencies: [
@@ -36,7 +38,8 @@ let package = Package(
         // The code generator: grammar → type model → Swift declarations → text.
         .target(
             name: "SwiftGenerator",
-            dependencies: ["RelaxNG"]
+            dependencies: ["RelaxNG"],
+            exclude: ["GeneratorConfiguration.schema.json"]
         ),
         .executableTarget(
             name: "rng2swift",
@@ -46,16 +49,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The types generated from schemas/domainsnapshot.rng, as committed in Generated/.
-        .target(
-            name: "LibvirtSnapshotTypes",
-            dependencies: ["RelaxNGRuntime"],
-            path: "Generated/LibvirtSnapshot"
+        // Generates Swift at build time for a target that carries rng2swift-config.json.
+        .plugin(
+            name: "RNG2SwiftBuildPlugin",
+            capability: .buildTool(),
+            dependencies: ["rng2swift"]
         ),
-        // The typed snapshot API: the generated types and the semantics of libvirt's snapshot format.
+        // `swift package generate-rng-swift`: the same sources, written into Generated/.
+        .plugin(
+            name: "RNG2SwiftCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "generate-rng-swift", description: "Write the Swift generated from each target's grammar into Generated/<target>/"),
+                permissions: [.writeToPackageDirectory(reason: "to write the generated Swift sources into Generated/")]
+            ),
+            dependencies: ["rng2swift"]
+        ),
+        // The typed snapshot API: types generated from schemas/domainsnapshot.rng at build time,
+        // and the semantics of libvirt's snapshot format.
         .target(
             name: "LibvirtSnapshot",
-            dependencies: ["LibvirtSnapshotTypes", "RelaxNGRuntime"]
+            dependencies: ["RelaxNGRuntime"],
+            exclude: ["rng2swift-config.json"],
+            plugins: ["RNG2SwiftBuildPlugin"]
         ),
         .executableTarget(
             name: "snapshot-xml",

@@ -1,2 +1,1 @@
-@_exported import LibvirtSnapshotTypes
 @_exported import RelaxNGRuntime

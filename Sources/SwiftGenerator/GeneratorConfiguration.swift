@@ -15,11 +15,18 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     public var roots: [String]
     /// The name of the generated file, without `.swift`; by default the grammar's name in PascalCase.
     public var fileName: String?
+    /// For the build-tool plugin: the grammar to generate from, found in the target's folder,
+    /// the package's `schemas/` folder or along the search path.
+    public var grammar: String?
+    /// For the build-tool plugin: more folders to look for included grammars in, relative to the package.
+    public var searchPath: [String]
 
     public init(
         accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], propertyNames: [String: [String: String]] = [:],
-        roots: [String] = [], fileName: String? = nil
+        roots: [String] = [], fileName: String? = nil, grammar: String? = nil, searchPath: [String] = []
     ) {
+        self.grammar = grammar
+        self.searchPath = searchPath
         self.accessLevel = accessLevel
         self.typeNames = typeNames
         self.propertyNames = propertyNames
@@ -28,7 +35,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessLevel, typeNames, propertyNames, roots, fileName
+        case accessLevel, typeNames, propertyNames, roots, fileName, grammar, searchPath
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,5 +45,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
         propertyNames = try container.decodeIfPresent([String: [String: String]].self, forKey: .propertyNames) ?? [:]
         roots = try container.decodeIfPresent([String].self, forKey: .roots) ?? []
         fileName = try container.decodeIfPresent(String.self, forKey: .fileName)
+        grammar = try container.decodeIfPresent(String.self, forKey: .grammar)
+        searchPath = try container.decodeIfPresent([String].self, forKey: .searchPath) ?? []
     }
 }

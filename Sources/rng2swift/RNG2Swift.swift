@@ -99,6 +99,9 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "The access level of the generated API: public, package or internal.")
     var access: AccessLevel?
 
+    @Option(name: .customLong("file-name"), help: ArgumentHelp("The generated file's name, without .swift.", valueName: "name"))
+    var fileName: String?
+
     func run() throws {
         var configuration = GeneratorConfiguration()
         if let config {
@@ -114,6 +117,7 @@ struct Generate: ParsableCommand {
             }
         }
         if let access { configuration.accessLevel = access }
+        if let fileName { configuration.fileName = fileName }
         let schema: Schema
         do {
             schema = try Schema(file: options.grammar, searchPath: options.searchPath)

@@ -5,7 +5,7 @@ import Testing
 
 /// The committed sources in `Generated/` must be what the generator makes now.
 /// Re-record them with `RECORD_GOLDENS=1 swift test --filter GoldenTests` (or
-/// `swift run rng2swift generate schemas/domainsnapshot.rng --config schemas/domainsnapshot.config.json --output Generated/LibvirtSnapshot`).
+/// `swift run rng2swift generate schemas/domainsnapshot.rng --config Sources/LibvirtSnapshot/rng2swift-config.json --output Generated/LibvirtSnapshot`).
 @Suite("Golden files")
 struct GoldenTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +14,7 @@ struct GoldenTests {
 
     static func generateSnapshotAPI() throws -> [GeneratedFile] {
         let configuration = try JSONDecoder().decode(
-            GeneratorConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path("schemas/domainsnapshot.config.json"))))
+            GeneratorConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path("Sources/LibvirtSnapshot/rng2swift-config.json"))))
         let schema = try Schema(file: path("schemas/domainsnapshot.rng"), searchPath: GrammarSearchPath([]))
         return try SwiftCodeGenerator(configuration: configuration).generate(from: schema)
     }

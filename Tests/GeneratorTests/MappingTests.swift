@@ -189,7 +189,7 @@ struct MappingTests {
         let data = try Data(contentsOf: root.appendingPathComponent("Sources/SwiftGenerator/GeneratorConfiguration.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let properties = try #require(schema["properties"] as? [String: Any])
-        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F"))
+        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F", grammar: "g.rng", searchPath: ["s"]))
         let keys = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any]).keys
         #expect(Set(properties.keys) == Set(keys))
         let access = try #require(properties["accessLevel"] as? [String: Any])
