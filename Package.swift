@@ -93,6 +93,9 @@ let package = Package(
             dependencies: ["LibvirtSnapshot"]
         ),
         .testTarget(
+            name: "PluginTests"
+        ),
+        .testTarget(
             name: "CommandLineTests",
             dependencies: ["rng2swift", "snapshot-xml"]
         ),
