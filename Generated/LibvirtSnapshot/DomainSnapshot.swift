@@ -317,29 +317,21 @@ extension DomainSnapshot: XMLDocumentRoot {
 
 extension DomainSnapshot.Memory: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        var choice = _XMLChoice<Self>(cursor)
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             try cursor.fixedAttribute("snapshot", value: "no", required: true)
             return .no
-        }) {
-            self = match
-            return
-        }
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        })
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             try cursor.fixedAttribute("snapshot", value: "internal", required: true)
             return .internal
-        }) {
-            self = match
-            return
-        }
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        })
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
             let file = try cursor.attribute("file", as: AbsFilePath.self)
             return .external(snapshot: snapshot, file: file)
-        }) {
-            self = match
-            return
-        }
-        throw cursor.failure("none of the alternatives of DomainSnapshot.Memory matches")
+        })
+        self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Memory")
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
@@ -373,21 +365,16 @@ extension DomainSnapshot.Memory: XMLElementCodable {
 
 extension DomainSnapshot.Domain: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        var choice = _XMLChoice<Self>(cursor)
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
             return .uuid(domain)
-        }) {
-            self = match
-            return
-        }
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        })
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             let domain = try cursor.rawElement("domain")
             return .domain(domain)
-        }) {
-            self = match
-            return
-        }
-        throw cursor.failure("none of the alternatives of DomainSnapshot.Domain matches")
+        })
+        self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Domain")
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
@@ -516,30 +503,22 @@ extension DiskSnapshot.Name {
 
 extension DiskSnapshot.Snapshot: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        var choice = _XMLChoice<Self>(cursor)
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             try cursor.fixedAttribute("snapshot", value: "no", required: true)
             return .no
-        }) {
-            self = match
-            return
-        }
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        })
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             try cursor.fixedAttribute("snapshot", value: "internal", required: true)
             return .internal
-        }) {
-            self = match
-            return
-        }
-        if let match = cursor.attempt({ (cursor: inout _XMLCursor) throws -> Self in
+        })
+        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
             let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
             let driver = try cursor.optionalElement("driver", as: DiskSnapshot.Snapshot.Driver.self)
             let source = try cursor.optionalElement("source", as: DiskSnapshot.Snapshot.Source.self)
             return .external(snapshot: snapshot, driver: driver, source: source)
-        }) {
-            self = match
-            return
-        }
-        throw cursor.failure("none of the alternatives of DiskSnapshot.Snapshot matches")
+        })
+        self = try choice.result(into: &cursor, typeName: "DiskSnapshot.Snapshot")
     }
 
     public func writeXMLContent(into element: inout XMLElement) {

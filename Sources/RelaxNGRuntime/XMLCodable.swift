@@ -105,8 +105,9 @@ extension XMLElement {
         children.append(.element(XMLElement(name, namespace: namespace, children: [.text(value.xmlValue)])))
     }
 
-    /// Adds text.
-    public mutating func _write<Value: XMLValue>(text value: Value) {
+    /// Adds text, when there is a value.
+    public mutating func _write<Value: XMLValue>(text value: Value?) {
+        guard let value else { return }
         children.append(.text(value.xmlValue))
     }
 }

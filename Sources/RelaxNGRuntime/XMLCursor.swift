@@ -179,6 +179,15 @@ public struct _XMLCursor {
         return value
     }
 
+    /// The element's text, converted; nil when it has none but whitespace.
+    public mutating func optionalText<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value? {
+        guard !XMLWhitespace.isWhitespace(element.text) else {
+            textTaken = true
+            return nil
+        }
+        return try text(as: type)
+    }
+
     /// Runs `body` on a copy and keeps its progress only when it succeeds: one alternative of a choice.
     public mutating func attempt<Result>(_ body: (inout _XMLCursor) throws -> Result) -> Result? {
         var copy = self
@@ -258,5 +267,54 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
             }
         }
         return result + others
+    }
+}
+
+extension _XMLCursor {
+    /// The position of the first child this cursor took that `earlier` had not.
+    public func firstChildTaken(since earlier: _XMLCursor) -> Int? {
+        childTaken.indices.first { childTaken[$0] && !earlier.childTaken[$0] }
+    }
+
+    /// How many attributes, children and texts have been taken.
+    public var takenCount: Int {
+        attributeTaken.lazy.filter { $0 }.count + childTaken.lazy.filter { $0 }.count + (textTaken ? 1 : 0)
+    }
+}
+
+/// Plumbing for generated decoders of choices: tries every alternative and keeps the one that
+/// takes the most of the element, and of those the one that starts earliest in the document (then
+/// the first in the grammar), so an alternative that matches by taking nothing never hides one
+/// that takes what is there, and repeated choices follow the document's order.
+public struct _XMLChoice<Value> {
+    private let start: _XMLCursor
+    private var best: (value: Value, cursor: _XMLCursor, taken: Int, position: Int)?
+    private var errors: [any Error] = []
+
+    public init(_ cursor: _XMLCursor) {
+        start = cursor
+    }
+
+    public mutating func consider(_ alternative: (inout _XMLCursor) throws -> Value) {
+        var attempt = start
+        do {
+            let value = try alternative(&attempt)
+            let taken = attempt.takenCount
+            let position = attempt.firstChildTaken(since: start) ?? Int.max
+            if let current = best, taken < current.taken || (taken == current.taken && position >= current.position) { return }
+            best = (value, attempt, taken, position)
+        } catch {
+            errors.append(error)
+        }
+    }
+
+    /// The chosen alternative's value, with `cursor` moved past what it took.
+    public func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
+        guard let best else {
+            let reasons = errors.map { "\($0)" }.joined(separator: "; ")
+            throw cursor.failure("none of the alternatives of \(typeName) matches (\(reasons))")
+        }
+        cursor = best.cursor
+        return best.value
     }
 }

@@ -28,6 +28,8 @@ public struct SwiftCodeGenerator: Sendable {
         let translator = Translator(configuration: configuration)
         translator.translate(grammar)
         translator.propagateChildOrder()
+        translator.avoidShadowing()
+        translator.breakCycles()
         let mainPath = grammar.file
         let mainName = (mainPath as NSString).lastPathComponent
         let mainDirectory = (mainPath as NSString).deletingLastPathComponent

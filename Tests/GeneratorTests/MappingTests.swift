@@ -170,6 +170,60 @@ struct MappingTests {
         #expect(swift.contains("package var name: Document.Name"))
     }
 
+    @Test("a type that holds itself is stored out of line; an enum on a cycle is indirect")
+    func cycles() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="store"><optional><ref name="doc"/></optional><optional><ref name="chain"/></optional></element></define>
+            <define name="chain"><element name="chain"><choice><ref name="doc"/><element name="end"><empty/></element></choice></element></define>
+            """))
+        #expect(swift.contains("@XMLIndirect public var store: Doc?"))
+        #expect(swift.contains("public indirect enum Chain: Hashable, Sendable, Codable"))
+    }
+
+    @Test("notAllowed alternatives are left out; a choice left with one alternative is not an enum")
+    func notAllowedAlternatives() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><ref name="extra"/></element></define>
+            <define name="extra"><choice><notAllowed/><element name="driver"><attribute name="name"/></element></choice></define>
+            """))
+        #expect(swift.contains("public var driver: Doc.Driver\n"))
+        #expect(!swift.contains("case empty"))
+    }
+
+    @Test("a nested type never hides a top-level type of the same name")
+    func shadowing() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><attribute name="path"><ref name="path"/></attribute><element name="path"><attribute name="x"/></element></element></define>
+            <define name="path"><data type="string"><param name="pattern">/.*</param></data></define>
+            """))
+        #expect(swift.contains("public var path: Path\n"))
+        #expect(swift.contains("public struct PathElement: Hashable, Sendable, Codable"))
+    }
+
+    @Test("optional text is an optional property")
+    func optionalText() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="loader"><optional><attribute name="type"/></optional><optional><data type="unsignedInt"/></optional></element></define>
+            """))
+        #expect(swift.contains("public var value: UInt32?"))
+        #expect(swift.contains("try cursor.optionalText(as: UInt32.self)"))
+    }
+
+    @Test("an element whose alternatives interleave children is a struct holding the choice and the order")
+    func orderedChoice() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="graphics">
+              <choice>
+                <group><attribute name="type"><value>vnc</value></attribute><interleave><optional><element name="a"><empty/></element></optional><optional><element name="b"><empty/></element></optional></interleave></group>
+                <attribute name="type"><value>sdl</value></attribute>
+              </choice>
+            </element></define>
+            """))
+        #expect(swift.contains("public var content: Doc.Content"))
+        #expect(swift.contains("public var childOrder: XMLChildOrder"))
+        #expect(swift.contains("case vnc(a: Bool = false, b: Bool = false)"))
+    }
+
     @Test("configuration: property names by define and extra document roots")
     func configuredPropertiesAndRoots() throws {
         let configuration = GeneratorConfiguration(propertyNames: ["disk": ["name": "target"]], roots: ["disk"])

@@ -2,16 +2,23 @@ import Foundation
 import LibvirtSnapshot
 import Testing
 
-/// XML compared as libvirt's documents mean it: attribute order and whitespace-only text do
-/// not matter; everything else does, the order of elements included.
+/// XML compared as libvirt's documents mean it: attribute order, whitespace-only text and
+/// namespace prefixes do not matter; everything else does, the order of elements included.
 func canonical(_ element: XMLElement) -> XMLElement {
     var copy = element
     copy.location = nil
+    copy.prefix = nil
+    copy.namespaceDeclarations = []
+    copy.attributes = copy.attributes.map { attribute in
+        var attribute = attribute
+        attribute.prefix = nil
+        return attribute
+    }
     copy.attributes.sort { ($0.namespace, $0.localName) < ($1.namespace, $1.localName) }
     copy.children = element.children.compactMap { child in
         switch child {
         case .element(let inner): return .element(canonical(inner))
-        case .text(let text): return XMLWhitespace.isWhitespace(text) && element.elements.count > 0 ? nil : .text(text)
+        case .text(let text): return XMLWhitespace.isWhitespace(text) ? nil : .text(text)
         }
     }
     return copy

@@ -33,7 +33,9 @@ struct DeclarationBuilder {
             var members: [SwiftDeclaration] = []
             for field in fields {
                 guard let propertyType = field.propertyType else { continue }
-                members.append(.property(PropertyDeclaration(access: access, name: SwiftNames.declared(field.propertyName), type: propertyType, documentation: field.documentation)))
+                members.append(.property(PropertyDeclaration(
+                    access: access, attributes: field.isBoxed ? ["@XMLIndirect"] : [], name: SwiftNames.declared(field.propertyName), type: propertyType,
+                    documentation: field.documentation)))
             }
             if type.keepsChildOrder {
                 members.append(.property(PropertyDeclaration(
@@ -55,7 +57,7 @@ struct DeclarationBuilder {
                 return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative)))
             }
             members += type.nested.map(apiDeclaration)
-            return .enumeration(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
+            return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
         case .valueEnumeration(let cases):
             let members: [SwiftDeclaration] = cases.map { valueCase in
                 .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(valueCase.name), rawValue: valueCase.name == valueCase.value ? nil : valueCase.value, documentation: valueCase.documentation))
@@ -83,7 +85,7 @@ struct DeclarationBuilder {
                 return .enumCase(enumCase)
             }
             declarations += type.nested.map(apiDeclaration)
-            return .enumeration(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances + ["XMLValue"], documentation: type.documentation, members: declarations))
+            return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances + ["XMLValue"], documentation: type.documentation, members: declarations))
         case .wrapper(let checks):
             var members: [SwiftDeclaration] = [
                 .property(PropertyDeclaration(access: access, isMutable: false, name: "rawValue", type: "String")),
@@ -146,7 +148,7 @@ struct DeclarationBuilder {
             guard let propertyType = field.propertyType else { continue }
             let name = field.propertyName
             parameters.append(Parameter(label: name, name: name, type: propertyType, defaultValue: field.defaultValue.map { .identifier($0) }))
-            body.append(.assignment(.member(.identifier("self"), name), .identifier(SwiftNames.declared(name))))
+            body.append(.assignment(.member(.identifier("self"), SwiftNames.member(name)), .identifier(SwiftNames.declared(name))))
             if let summary = field.documentation.first(where: { !$0.isEmpty }) { docs.append("- Parameter \(name): \(summary)") }
         }
         return FunctionDeclaration(access: access, kind: .initializer, parameters: parameters, returnType: nil, body: body, documentation: docs)
@@ -165,11 +167,11 @@ struct DeclarationBuilder {
                 .function(FunctionDeclaration(
                     access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
                     returnType: nil,
-                    body: fields.flatMap { writeStatements($0, value: .member(.identifier("self"), $0.propertyName)) }
+                    body: fields.flatMap { writeStatements($0, value: .member(.identifier("self"), SwiftNames.member($0.propertyName))) }
                         + (type.keepsChildOrder ? [.assignment(.identifier("element.children"), .method(.identifier("childOrder"), "arrange", [.unlabeled(.identifier("element.children"))]))] : []))),
             ])))
         case .choice(let alternatives):
-            var body: [SwiftStatement] = []
+            var body: [SwiftStatement] = [.variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), [.unlabeled(.identifier("cursor"))]))]
             for alternative in alternatives {
                 var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil) }
                 var arguments = alternative.fields.compactMap { field -> Argument? in
@@ -178,12 +180,9 @@ struct DeclarationBuilder {
                 if arguments.count == 1 { arguments[0].label = nil }
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))
-                body.append(.ifLet(
-                    name: "match",
-                    value: .method(.identifier("cursor"), "attempt", [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]),
-                    then: [.assignment(.identifier("self"), .identifier("match")), .return(nil)]))
+                body.append(.expression(.method(.identifier("choice"), "consider", [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))])))
             }
-            body.append(.throw(.method(.identifier("cursor"), "failure", [.unlabeled(.stringLiteral("none of the alternatives of \(type.qualifiedName) matches"))])))
+            body.append(.assignment(.identifier("self"), .try(.method(.identifier("choice"), "result", [Argument("into", .reference(.identifier("cursor"))), Argument("typeName", .stringLiteral(type.qualifiedName))]))))
             let cases = alternatives.map { alternative -> SwitchCase in
                 let bound = alternative.fields.filter { $0.propertyType != nil }
                 let pattern: SwiftExpression = bound.isEmpty
@@ -278,7 +277,7 @@ struct DeclarationBuilder {
     private func readStatements(_ field: Field, into target: SwiftExpression?) -> [SwiftStatement] {
         let cursor = SwiftExpression.identifier("cursor")
         func assign(_ value: SwiftExpression) -> [SwiftStatement] {
-            if let target { return [.assignment(.member(target, field.propertyName), value)] }
+            if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }
             return [.constant(SwiftNames.declared(field.propertyName), value)]
         }
         func typed(_ arguments: [Argument], _ type: String) -> [Argument] { arguments + [Argument("as", .identifier("\(type).self"))] }
@@ -316,8 +315,8 @@ struct DeclarationBuilder {
             case .optional: return assign(.method(cursor, "optionalContent", [Argument("as", .identifier("\(type).self"))]))
             case .many: return assign(.method(cursor, "repeatedContent", [Argument("as", .identifier("\(type).self"))]))
             }
-        case .text(let type):
-            return assign(.try(.method(cursor, "text", [Argument("as", .identifier("\(type).self"))])))
+        case .text(let type, let optional):
+            return assign(.try(.method(cursor, optional ? "optionalText" : "text", [Argument("as", .identifier("\(type).self"))])))
         case .anyElements:
             return assign(.method(cursor, "remainingElements", []))
         case .anyAttributes:

@@ -23,6 +23,8 @@ public enum AccessLevel: String, Sendable, Codable, CaseIterable {
 
 struct TypeDeclaration: Equatable {
     var access: AccessLevel
+    /// `indirect enum`
+    var isIndirect = false
     var name: String
     /// A raw type first (`String`), then protocols.
     var inheritance: [String]
@@ -39,6 +41,8 @@ struct ExtensionDeclaration: Equatable {
 
 struct PropertyDeclaration: Equatable {
     var access: AccessLevel?
+    /// Such as `@XMLIndirect`.
+    var attributes: [String] = []
     var isStatic = false
     var isMutable = true
     var name: String

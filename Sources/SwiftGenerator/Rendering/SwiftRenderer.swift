@@ -21,7 +21,7 @@ struct SwiftRenderer {
             if case .structure = declaration { keyword = "struct" } else { keyword = "enum" }
             var lines = documentation(type.documentation, pad)
             let inheritance = type.inheritance.isEmpty ? "" : ": " + type.inheritance.joined(separator: ", ")
-            lines.append("\(pad)\(type.access.keyword) \(keyword) \(type.name)\(inheritance) {")
+            lines.append("\(pad)\(type.access.keyword) \(type.isIndirect ? "indirect " : "")\(keyword) \(type.name)\(inheritance) {")
             lines += members(type.members, indent: indent + 1)
             lines.append("\(pad)}")
             return lines
@@ -35,6 +35,7 @@ struct SwiftRenderer {
         case .property(let property):
             var lines = documentation(property.documentation, pad)
             var text = pad
+            for attribute in property.attributes { text += attribute + " " }
             if let access = property.access { text += access.keyword + " " }
             if property.isStatic { text += "static " }
             text += property.isMutable ? "var " : "let "

@@ -75,11 +75,28 @@ final class Translator {
                 return interleaves(inner, &visited)
             }
         }
+        var renames: [(old: String, new: String)] = []
         func visit(_ types: [GeneratedType]) {
             for type in types {
-                if type.element != nil, case .structure = type.kind {
-                    var visited: Set<ObjectIdentifier> = []
-                    type.keepsChildOrder = interleaves(type, &visited)
+                var visited: Set<ObjectIdentifier> = []
+                let ordered = interleaves(type, &visited)
+                if type.element != nil, case .choice(let alternatives) = type.kind, ordered {
+                    // An enum cannot keep the order; the element becomes a struct holding the choice.
+                    let name = SwiftNames.unique("Content", in: Set(type.nested.map(\.name)))
+                    let choice = GeneratedType(
+                        name: name, qualifiedName: type.qualifiedName + "." + name, kind: .choice(alternatives), element: nil,
+                        documentation: ["What the `<\(type.element!.localName)>` element holds: one of its alternatives."])
+                    choice.isIndirect = type.isIndirect
+                    for nested in type.nested {
+                        renames.append((nested.qualifiedName, choice.qualifiedName + "." + nested.name))
+                        nested.requalify(under: choice.qualifiedName)
+                    }
+                    choice.nested = type.nested
+                    type.nested = [choice]
+                    type.kind = .structure([Field(propertyName: "content", kind: .content(type: choice.qualifiedName, .one), documentation: [])])
+                    type.keepsChildOrder = true
+                } else if type.element != nil, case .structure = type.kind {
+                    type.keepsChildOrder = ordered
                 } else {
                     type.keepsChildOrder = false
                 }
@@ -87,6 +104,152 @@ final class Translator {
             }
         }
         visit(topLevel)
+        guard !renames.isEmpty else { return }
+        renames.sort { $0.old.count > $1.old.count }
+        func apply(_ name: String) -> String {
+            for (old, new) in renames where name == old || name.hasPrefix(old + ".") { return new + name.dropFirst(old.count) }
+            return name
+        }
+        func rewrite(_ types: [GeneratedType]) {
+            for type in types {
+                type.rewriteTypeReferences(apply)
+                rewrite(type.nested)
+            }
+        }
+        rewrite(topLevel)
+        for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(apply) }
+    }
+
+    /// Breaks cycles of types that Swift cannot lay out: an enum on a cycle becomes `indirect`,
+    /// a struct's property on a cycle is stored out of line.
+    func breakCycles() {
+        var all: [GeneratedType] = []
+        func gather(_ types: [GeneratedType]) {
+            for type in types {
+                all.append(type)
+                gather(type.nested)
+            }
+        }
+        gather(topLevel)
+        var byName: [String: GeneratedType] = [:]
+        for type in all { byName[type.qualifiedName] = type }
+        func edges(_ type: GeneratedType) -> [String] {
+            switch type.kind {
+            case .structure(let fields): return fields.compactMap(\.inlineTypeName)
+            case .choice(let alternatives): return alternatives.flatMap(\.fields).compactMap(\.inlineTypeName)
+            case .valueUnion(let members):
+                return members.compactMap { if case .type(let name) = $0.kind { return name } else { return nil } }
+            default: return []
+            }
+        }
+        // Tarjan's strongly connected components, iteratively over the type graph.
+        var index = 0
+        var indexes: [String: Int] = [:]
+        var lowLinks: [String: Int] = [:]
+        var onStack: Set<String> = []
+        var stack: [String] = []
+        var component: [String: Int] = [:]
+        var componentSizes: [Int: Int] = [:]
+        var componentCount = 0
+        for root in all.map(\.qualifiedName) where indexes[root] == nil {
+            var work: [(node: String, next: Int)] = [(root, 0)]
+            indexes[root] = index; lowLinks[root] = index; index += 1
+            stack.append(root); onStack.insert(root)
+            while var frame = work.popLast() {
+                let successors = byName[frame.node].map(edges)?.filter { byName[$0] != nil } ?? []
+                if frame.next < successors.count {
+                    let successor = successors[frame.next]
+                    frame.next += 1
+                    work.append(frame)
+                    if indexes[successor] == nil {
+                        indexes[successor] = index; lowLinks[successor] = index; index += 1
+                        stack.append(successor); onStack.insert(successor)
+                        work.append((successor, 0))
+                    } else if onStack.contains(successor) {
+                        lowLinks[frame.node] = min(lowLinks[frame.node]!, indexes[successor]!)
+                    }
+                    continue
+                }
+                if let parent = work.last {
+                    lowLinks[parent.node] = min(lowLinks[parent.node]!, lowLinks[frame.node]!)
+                }
+                if lowLinks[frame.node] == indexes[frame.node] {
+                    while let member = stack.popLast() {
+                        onStack.remove(member)
+                        component[member] = componentCount
+                        componentSizes[componentCount, default: 0] += 1
+                        if member == frame.node { break }
+                    }
+                    componentCount += 1
+                }
+            }
+        }
+        func onCycle(_ from: String, _ to: String) -> Bool {
+            guard let first = component[from], let second = component[to], first == second else { return false }
+            return componentSizes[first, default: 0] > 1 || from == to
+        }
+        for type in all {
+            switch type.kind {
+            case .structure(var fields):
+                for index in fields.indices {
+                    if let target = fields[index].inlineTypeName, onCycle(type.qualifiedName, target) { fields[index].isBoxed = true }
+                }
+                type.kind = .structure(fields)
+            case .choice(let alternatives):
+                if alternatives.flatMap(\.fields).contains(where: { $0.inlineTypeName.map { onCycle(type.qualifiedName, $0) } ?? false }) {
+                    type.isIndirect = true
+                }
+            case .valueUnion(let members):
+                if members.contains(where: { if case .type(let name) = $0.kind { return onCycle(type.qualifiedName, name) } else { return false } }) {
+                    type.isIndirect = true
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// Renames nested types whose names would hide a top-level type of the same name, which
+    /// code inside them refers to unqualified.
+    func avoidShadowing() {
+        let topNames = Set(topLevel.map(\.name))
+        var renames: [(old: String, new: String)] = []
+        func visit(_ types: [GeneratedType], parentQualified: String?) {
+            for type in types {
+                var name = type.name
+                if parentQualified != nil, topNames.contains(name) {
+                    var taken = Set(types.map(\.name))
+                    taken.formUnion(topNames)
+                    let suffix: String
+                    switch type.kind {
+                    case .choice: suffix = type.element == nil ? "Choice" : "Element"
+                    case .structure: suffix = type.element == nil ? "Group" : "Element"
+                    default: suffix = "Value"
+                    }
+                    name = SwiftNames.unique(name + suffix, in: taken)
+                }
+                let qualified = parentQualified.map { $0 + "." + name } ?? name
+                if qualified != type.qualifiedName { renames.append((type.qualifiedName, qualified)) }
+                type.rename(to: name, qualifiedName: qualified)
+                visit(type.nested, parentQualified: qualified)
+            }
+        }
+        visit(topLevel, parentQualified: nil)
+        guard !renames.isEmpty else { return }
+        // The most specific rename first: a nested type's new name already has its parent's.
+        renames.sort { $0.old.count > $1.old.count }
+        func apply(_ name: String) -> String {
+            for (old, new) in renames where name == old || name.hasPrefix(old + ".") { return new + name.dropFirst(old.count) }
+            return name
+        }
+        func rewrite(_ types: [GeneratedType]) {
+            for type in types {
+                type.rewriteTypeReferences(apply)
+                rewrite(type.nested)
+            }
+        }
+        rewrite(topLevel)
+        for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(apply) }
     }
 
     private func markRoot(_ qualifiedName: String) {
@@ -203,7 +366,9 @@ final class Translator {
         switch pattern.kind {
         case .choice(let children):
             if simpleValue(pattern, scope) != nil { return nil }
-            return children.flatMap { flattenChoice($0, scope) }
+            let alternatives = children.flatMap { flattenChoice($0, scope) }
+            // A choice left with one possible alternative is that alternative, not an enum.
+            return alternatives.count > 1 ? alternatives : nil
         case .ref(let name):
             guard let definition = scope.defines[name], definition.element == nil else { return nil }
             return structuralChoice(definition.body, definition.scope)
@@ -215,6 +380,7 @@ final class Translator {
     }
 
     private func flattenChoice(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope) -> [(PatternSyntax, DefinitionScopes.Scope)] {
+        if isNotAllowed(pattern, scope, visited: []) { return [] }
         switch pattern.kind {
         case .choice(let children):
             return children.flatMap { flattenChoice($0, scope) }
@@ -235,6 +401,30 @@ final class Translator {
             return [(pattern, scope)]
         default:
             return [(pattern, scope)]
+        }
+    }
+
+    /// Whether a pattern can match nothing at all (section 4.20's `notAllowed`, propagated):
+    /// such alternatives are left out of the types.
+    private func isNotAllowed(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, visited: Set<String>) -> Bool {
+        switch pattern.kind {
+        case .notAllowed: return true
+        case .group(let children), .interleave(let children), .oneOrMore(let children), .list(let children), .mixed(let children):
+            return children.contains { isNotAllowed($0, scope, visited: visited) }
+        case .choice(let children):
+            return children.allSatisfy { isNotAllowed($0, scope, visited: visited) }
+        case .attribute(_, let content):
+            return content.map { isNotAllowed($0, scope, visited: visited) } ?? false
+        case .ref(let name), .parentRef(let name):
+            let target = pattern.kind.isParentRef ? scope.parent : scope
+            guard let definition = target?.defines[name], definition.element == nil else { return false }
+            let key = "\(definition.scope.id)|\(name)"
+            if visited.contains(key) { return false }
+            return isNotAllowed(definition.body, definition.scope, visited: visited.union([key]))
+        case .externalRef(let reference):
+            return isNotAllowed(reference.pattern, scope, visited: visited)
+        default:
+            return false
         }
     }
 
@@ -355,20 +545,24 @@ final class Translator {
         case .zeroOrMore(let children), .oneOrMore(let children):
             let inner = children.count == 1 ? children[0] : PatternSyntax(.group(children), at: pattern.location)
             fields.append(repeatedField(inner, scope, owner: owner, documentation: fieldDocs))
-        case .choice:
+        case .choice(let children):
             if let alternatives = structuralChoice(pattern, scope) {
                 add(choiceField(alternatives, hint: nil, owner: owner, define: nil, repetition: .one))
+            } else if simpleValue(pattern, scope) == nil {
+                // At most one alternative can match anything: it is the content.
+                let possible = children.flatMap { flattenChoice($0, scope) }
+                if possible.count == 1 { collect(possible[0].0, possible[0].1, owner: owner, optional: optional, into: &fields) }
             } else if let shape = simpleValue(pattern, scope) {
-                add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner)), documentation: fieldDocs))
+                add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner), optional: false), documentation: fieldDocs))
             }
         case .mixed(let children):
             for child in children { collect(child, scope, owner: owner, optional: optional, into: &fields) }
-            fields.append(Field(propertyName: "text", kind: .text(valueType: "String"), documentation: []))
+            fields.append(Field(propertyName: "text", kind: .text(valueType: "String", optional: false), documentation: []))
         case .text:
-            fields.append(Field(propertyName: "text", kind: .text(valueType: "String"), documentation: fieldDocs))
+            add(Field(propertyName: "text", kind: .text(valueType: "String", optional: false), documentation: fieldDocs))
         case .data, .value, .list:
             let shape = simpleValue(pattern, scope) ?? .text
-            fields.append(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner)), documentation: fieldDocs))
+            add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner), optional: false), documentation: fieldDocs))
         case .externalRef(let reference):
             collect(reference.pattern, scope, owner: owner, optional: optional, into: &fields)
         case .grammar(let grammar):

@@ -19,9 +19,9 @@ final class GeneratedType {
         case alias(String)
     }
 
-    let name: String
+    private(set) var name: String
     /// The name with its enclosing types, as used elsewhere in the generated code.
-    let qualifiedName: String
+    private(set) var qualifiedName: String
     var kind: Kind
     /// The element the type is written as; nil for content decoded within another element.
     var element: QualifiedName?
@@ -30,6 +30,40 @@ final class GeneratedType {
     /// Whether its children are interleaved, so the order they were read in is kept.
     var keepsChildOrder = false
     var isDocumentRoot = false
+    /// An enum that holds itself, directly or through other types: written `indirect`.
+    var isIndirect = false
+
+    func rename(to name: String, qualifiedName: String) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+    }
+
+    /// Moves the type (and what it nests) under `parent`, keeping its own name.
+    func requalify(under parent: String) {
+        qualifiedName = parent + "." + name
+        for nested in self.nested { nested.requalify(under: qualifiedName) }
+    }
+
+    /// Applies `rewrite` to every type name the type's parts refer to.
+    func rewriteTypeReferences(_ rewrite: (String) -> String) {
+        switch kind {
+        case .structure(let fields): kind = .structure(fields.map { $0.rewritingTypes(rewrite) })
+        case .choice(let alternatives):
+            kind = .choice(alternatives.map { alternative in
+                var alternative = alternative
+                alternative.fields = alternative.fields.map { $0.rewritingTypes(rewrite) }
+                return alternative
+            })
+        case .valueUnion(let members):
+            kind = .valueUnion(members.map { member in
+                var member = member
+                if case .type(let name) = member.kind { member.kind = .type(rewrite(name)) }
+                return member
+            })
+        case .alias(let target): kind = .alias(rewrite(target))
+        case .valueEnumeration, .wrapper: break
+        }
+    }
 
     init(name: String, qualifiedName: String, kind: Kind, element: QualifiedName?, documentation: [String]) {
         self.name = name
@@ -97,7 +131,7 @@ struct Field {
         case rawElement(QualifiedName, Repetition)
         /// Content decoded from the same element: a choice or a group.
         case content(type: String, Repetition)
-        case text(valueType: String)
+        case text(valueType: String, optional: Bool)
         case anyElements
         case anyAttributes
     }
@@ -105,6 +139,8 @@ struct Field {
     var propertyName: String
     var kind: Kind
     var documentation: [String]
+    /// A struct property on a cycle of types, stored out of line (`@XMLIndirect`).
+    var isBoxed = false
 
     /// The Swift type of the property, or nil for parts that have none.
     var propertyType: String? {
@@ -126,9 +162,33 @@ struct Field {
             case .many: return "[XMLElement]"
             }
         case .emptyElement(_, let optional): return optional ? "Bool" : nil
-        case .text(let type): return type
+        case .text(let type, let optional): return optional ? type + "?" : type
         case .anyElements: return "[XMLElement]"
         case .anyAttributes: return "[XMLAttribute]"
+        }
+    }
+
+    func rewritingTypes(_ rewrite: (String) -> String) -> Field {
+        var copy = self
+        switch kind {
+        case .attribute(let name, let type, let optional): copy.kind = .attribute(name, valueType: rewrite(type), optional: optional)
+        case .valueElement(let name, let type, let repetition): copy.kind = .valueElement(name, valueType: rewrite(type), repetition)
+        case .element(let name, let type, let repetition): copy.kind = .element(name, type: rewrite(type), repetition)
+        case .elementList(let name, let item, let type, let optional): copy.kind = .elementList(name, item: item, itemType: rewrite(type), optional: optional)
+        case .content(let type, let repetition): copy.kind = .content(type: rewrite(type), repetition)
+        case .text(let type, let optional): copy.kind = .text(valueType: rewrite(type), optional: optional)
+        default: break
+        }
+        return copy
+    }
+
+    /// The generated type the property holds inline (not in an array), if any.
+    var inlineTypeName: String? {
+        switch kind {
+        case .attribute(_, let type, _), .text(let type, _): return type
+        case .valueElement(_, let type, let repetition), .element(_, let type, let repetition), .content(let type, let repetition):
+            return repetition == .many ? nil : type
+        default: return nil
         }
     }
 
@@ -145,7 +205,8 @@ struct Field {
             }
         case .anyElements, .anyAttributes: return "[]"
         case .elementList(_, _, _, let optional): return optional ? "nil" : "[]"
-        case .fixedAttribute, .text: return nil
+        case .text(_, let optional): return optional ? "nil" : nil
+        case .fixedAttribute: return nil
         }
     }
 
@@ -160,6 +221,7 @@ struct Field {
         case .content(let type, .one): copy.kind = .content(type: type, .optional)
         case .rawElement(let name, .one): copy.kind = .rawElement(name, .optional)
         case .elementList(let name, let item, let type, _): copy.kind = .elementList(name, item: item, itemType: type, optional: true)
+        case .text(let type, _): copy.kind = .text(valueType: type, optional: true)
         case .emptyElement(let name, _): copy.kind = .emptyElement(name, optional: true)
         default: break
         }
