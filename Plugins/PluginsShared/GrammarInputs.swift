@@ -10,6 +10,7 @@ struct GrammarInputs {
         var grammar: String?
         var searchPath: [String]?
         var fileName: String?
+        var files: Int?
     }
 
     enum Problem: Error, CustomStringConvertible {
@@ -34,7 +35,9 @@ struct GrammarInputs {
     /// The grammar and every file it includes or references, transitively.
     let grammarFiles: [URL]
     let searchPath: [URL]
-    let outputFileName: String
+    /// The files generation writes, as the generator names them.
+    let outputFileNames: [String]
+    private let baseName: String
 
     /// The inputs of a target, or nil when the target has no configuration file.
     init?(targetDirectory: URL, packageDirectory: URL, environment: [String: String]) throws {
@@ -59,7 +62,10 @@ struct GrammarInputs {
         }
         grammar = found
         grammarFiles = Self.closure(of: found, searchPath: directories)
-        outputFileName = (settings.fileName ?? Self.typeName(found.deletingPathExtension().lastPathComponent)) + ".swift"
+        let base = settings.fileName ?? Self.typeName(found.deletingPathExtension().lastPathComponent)
+        let files = max(1, settings.files ?? 1)
+        baseName = base
+        outputFileNames = files > 1 ? (1...files).map { "\(base)+\($0).swift" } : [base + ".swift"]
     }
 
     /// `href` as the generator resolves it: next to the file that names it, then along the search path.
@@ -100,7 +106,7 @@ struct GrammarInputs {
 
     /// The arguments that run `rng2swift generate` for these inputs into `output`.
     func generateArguments(output: URL) -> [String] {
-        var arguments = ["generate", grammar.path, "--output", output.path, "--config", configuration.path, "--file-name", String(outputFileName.dropLast(".swift".count))]
+        var arguments = ["generate", grammar.path, "--output", output.path, "--config", configuration.path, "--file-name", baseName]
         for directory in searchPath { arguments += ["-I", directory.path] }
         return arguments
     }

@@ -31,7 +31,7 @@ struct RNG2SwiftBuildPlugin: BuildToolPlugin {
                 arguments: inputs.generateArguments(output: output),
                 environment: [:],
                 inputFiles: inputs.grammarFiles + [inputs.configuration, generator.url],
-                outputFiles: [output.appendingPathComponent(inputs.outputFileName)])
+                outputFiles: inputs.outputFileNames.map { output.appendingPathComponent($0) })
         ]
     }
 }

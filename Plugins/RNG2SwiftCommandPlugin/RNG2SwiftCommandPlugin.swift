@@ -33,7 +33,13 @@ struct RNG2SwiftCommandPlugin: CommandPlugin {
                 Diagnostics.error("rng2swift failed for target \(target.name) (exit \(process.terminationStatus))")
                 throw ExitStatus(code: process.terminationStatus)
             }
-            print("Generated/\(target.name)/\(inputs.outputFileName) from \(inputs.grammar.lastPathComponent)")
+            // Generated/<target>/ belongs to the plugin: Swift files generation no longer writes go.
+            let expected = Set(inputs.outputFileNames)
+            for stale in (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] where stale.hasSuffix(".swift") && !expected.contains(stale) {
+                try FileManager.default.removeItem(at: output.appendingPathComponent(stale))
+                print("removed Generated/\(target.name)/\(stale)")
+            }
+            for name in inputs.outputFileNames { print("Generated/\(target.name)/\(name) from \(inputs.grammar.lastPathComponent)") }
             generated += 1
         }
         if generated == 0 {

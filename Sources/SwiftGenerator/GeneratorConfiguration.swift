@@ -15,6 +15,9 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     public var roots: [String]
     /// The name of the generated file, without `.swift`; by default the grammar's name in PascalCase.
     public var fileName: String?
+    /// How many files to spread the generated types over (`Name+1.swift`…), so that the compiler
+    /// works on them in parallel; 1, the default, writes one `Name.swift`.
+    public var files: Int
     /// For the build-tool plugin: the grammar to generate from, found in the target's folder,
     /// the package's `schemas/` folder or along the search path.
     public var grammar: String?
@@ -23,8 +26,9 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
 
     public init(
         accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], propertyNames: [String: [String: String]] = [:],
-        roots: [String] = [], fileName: String? = nil, grammar: String? = nil, searchPath: [String] = []
+        roots: [String] = [], fileName: String? = nil, files: Int = 1, grammar: String? = nil, searchPath: [String] = []
     ) {
+        self.files = max(1, files)
         self.grammar = grammar
         self.searchPath = searchPath
         self.accessLevel = accessLevel
@@ -35,7 +39,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessLevel, typeNames, propertyNames, roots, fileName, grammar, searchPath
+        case accessLevel, typeNames, propertyNames, roots, fileName, files, grammar, searchPath
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
         propertyNames = try container.decodeIfPresent([String: [String: String]].self, forKey: .propertyNames) ?? [:]
         roots = try container.decodeIfPresent([String].self, forKey: .roots) ?? []
         fileName = try container.decodeIfPresent(String.self, forKey: .fileName)
+        files = max(1, try container.decodeIfPresent(Int.self, forKey: .files) ?? 1)
         grammar = try container.decodeIfPresent(String.self, forKey: .grammar)
         searchPath = try container.decodeIfPresent([String].self, forKey: .searchPath) ?? []
     }

@@ -224,6 +224,28 @@ struct MappingTests {
         #expect(swift.contains("case vnc(a: Bool = false, b: Bool = false)"))
     }
 
+    @Test("split files: nested types become extensions, every type lands in exactly one file")
+    func splitFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-split-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("doc.rng")
+        try Data(grammar("""
+            <define name="doc"><element name="doc"><element name="a"><attribute name="x"/></element><ref name="b"/></element></define>
+            <define name="b"><element name="b"><attribute name="y"/></element></define>
+            """).utf8).write(to: file)
+        let schema = try Schema(file: file.path, searchPath: GrammarSearchPath([]))
+        let files = try SwiftCodeGenerator(configuration: GeneratorConfiguration(files: 3)).generate(from: schema)
+        #expect(files.map(\.name) == ["Doc+1.swift", "Doc+2.swift", "Doc+3.swift"])
+        #expect(SwiftCodeGenerator.fileNames(baseName: "Doc", files: 3) == files.map(\.name))
+        let all = files.map(\.contents).joined()
+        #expect(all.components(separatedBy: "public struct Doc:").count == 2)
+        #expect(all.components(separatedBy: "public struct A:").count == 2)
+        #expect(all.contains("extension Doc {\n    /// Generated from `<element name=\"a\">`"))
+        #expect(all.components(separatedBy: "let embeddedGrammar").count == 2)
+        #expect(files[0].contents.contains("let embeddedGrammar"))
+    }
+
     @Test("configuration: property names by define and extra document roots")
     func configuredPropertiesAndRoots() throws {
         let configuration = GeneratorConfiguration(propertyNames: ["disk": ["name": "target"]], roots: ["disk"])
@@ -243,7 +265,7 @@ struct MappingTests {
         let data = try Data(contentsOf: root.appendingPathComponent("Sources/SwiftGenerator/GeneratorConfiguration.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let properties = try #require(schema["properties"] as? [String: Any])
-        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F", grammar: "g.rng", searchPath: ["s"]))
+        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F", files: 2, grammar: "g.rng", searchPath: ["s"]))
         let keys = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any]).keys
         #expect(Set(properties.keys) == Set(keys))
         let access = try #require(properties["accessLevel"] as? [String: Any])

@@ -16,16 +16,44 @@ struct DeclarationBuilder {
         for type in types { result += plumbing(type) }
         if !roots.isEmpty {
             result.append(.mark("The grammar, embedded"))
-            let files = grammarFiles.map { (SwiftExpression.stringLiteral($0.path), SwiftExpression.identifier(Self.rawStringLiteral($0.text))) }
-            result.append(.property(PropertyDeclaration(
-                access: nil, isMutable: false, name: "embeddedGrammar", type: "XMLGrammar",
-                initialValue: .call(.identifier("XMLGrammar"), [Argument("files", .dictionaryLiteral(files)), Argument("main", .stringLiteral(mainGrammar))]),
-                documentation: ["The grammar the types in this file were generated from; decoding validates against it."])))
+            result.append(embeddedGrammarDeclaration())
         }
         return result
     }
 
+    /// The public API of one top-level type and, separately, its plumbing: what a file holds.
+    func parts(of type: GeneratedType) -> (api: SwiftDeclaration, plumbing: [SwiftDeclaration]) {
+        (apiDeclaration(type), plumbing(type))
+    }
+
+    func embeddedGrammarDeclaration() -> SwiftDeclaration {
+        let files = grammarFiles.map { (SwiftExpression.stringLiteral($0.path), SwiftExpression.identifier(Self.rawStringLiteral($0.text))) }
+        return .property(PropertyDeclaration(
+            access: nil, isMutable: false, name: "embeddedGrammar", type: "XMLGrammar",
+            initialValue: .call(.identifier("XMLGrammar"), [Argument("files", .dictionaryLiteral(files)), Argument("main", .stringLiteral(mainGrammar))]),
+            documentation: ["The grammar the generated types were made from; decoding validates against it."]))
+    }
+
     // MARK: - Public API
+
+    /// Whether nested types are written inside their parent (one file) or as extensions of it
+    /// (so that a split file set can put them anywhere).
+    var nestsInline = true
+
+    private func nestedDeclarations(_ type: GeneratedType) -> [SwiftDeclaration] {
+        nestsInline ? type.nested.map(apiDeclaration) : []
+    }
+
+    /// For split files: every type, nested ones as an extension of their parent, with its plumbing.
+    func units(of type: GeneratedType, parent: GeneratedType?) -> [[SwiftDeclaration]] {
+        var api = apiDeclaration(type)
+        if let parent {
+            api = .extension(ExtensionDeclaration(access: nil, typeName: parent.qualifiedName, conformances: [], members: [api]))
+        }
+        var result = [[api] + plumbingOfSelf(type)]
+        for nested in type.nested { result += units(of: nested, parent: type) }
+        return result
+    }
 
     private func apiDeclaration(_ type: GeneratedType) -> SwiftDeclaration {
         switch type.kind {
@@ -43,7 +71,7 @@ struct DeclarationBuilder {
                     documentation: ["The order the child elements were read in; encoding keeps it. It does not take part in `==`."])))
             }
             members.append(.function(memberwiseInitializer(fields, typeName: type.name)))
-            members += type.nested.map(apiDeclaration)
+            members += nestedDeclarations(type)
             return .structure(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
         case .choice(let alternatives):
             var members: [SwiftDeclaration] = alternatives.map { alternative in
@@ -56,7 +84,7 @@ struct DeclarationBuilder {
                 if values.count == 1 { values[0].label = "_ \(values[0].label)" }
                 return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative)))
             }
-            members += type.nested.map(apiDeclaration)
+            members += nestedDeclarations(type)
             return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
         case .valueEnumeration(let cases):
             let members: [SwiftDeclaration] = cases.map { valueCase in
@@ -64,7 +92,7 @@ struct DeclarationBuilder {
             }
             return .enumeration(TypeDeclaration(
                 access: access, name: type.name, inheritance: ["String"] + Self.valueConformances + ["CaseIterable", "XMLValue"],
-                documentation: type.documentation, members: members + type.nested.map(apiDeclaration)))
+                documentation: type.documentation, members: members + nestedDeclarations(type)))
         case .valueUnion(let members):
             var declarations: [SwiftDeclaration] = members.map { member in
                 switch member.kind {
@@ -84,7 +112,7 @@ struct DeclarationBuilder {
                 }
                 return .enumCase(enumCase)
             }
-            declarations += type.nested.map(apiDeclaration)
+            declarations += nestedDeclarations(type)
             return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances + ["XMLValue"], documentation: type.documentation, members: declarations))
         case .wrapper(let checks):
             var members: [SwiftDeclaration] = [
@@ -120,7 +148,7 @@ struct DeclarationBuilder {
             members.append(.property(PropertyDeclaration(access: nil, isStatic: true, isMutable: false, name: "checks", type: "[XMLSchemaType]", initialValue: .arrayLiteral(checkExpressions))))
             return .structure(TypeDeclaration(
                 access: access, name: type.name, inheritance: ["RawRepresentable"] + Self.valueConformances + ["XMLValue", "ExpressibleByStringLiteral", "CustomStringConvertible"],
-                documentation: type.documentation, members: members + type.nested.map(apiDeclaration)))
+                documentation: type.documentation, members: members + nestedDeclarations(type)))
         case .alias(let target):
             return .typeAlias(name: type.name, type: target, documentation: type.documentation, access: access)
         }
@@ -239,6 +267,13 @@ struct DeclarationBuilder {
         }
         for nested in type.nested { result += plumbing(nested) }
         return result
+    }
+
+    private func plumbingOfSelf(_ type: GeneratedType) -> [SwiftDeclaration] {
+        let nested = type.nested
+        type.nested = []
+        defer { type.nested = nested }
+        return plumbing(type)
     }
 
     private func elementMembers(_ type: GeneratedType, _ element: QualifiedName) -> [SwiftDeclaration] {
