@@ -79,51 +79,66 @@ public struct _XMLCursor {
         return nil
     }
 
-    /// A required child element, decoded.
-    public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let child = takeChild(name, namespace) else { throw failure("missing element <\(name)>") }
-        return try Value(xml: child)
+    /// The untaken children with this name, with their positions, in document order.
+    private func candidates(_ name: String, _ namespace: String) -> [(index: Int, element: XMLElement)] {
+        element.children.indices.compactMap { index in
+            guard !childTaken[index], case .element(let child) = element.children[index], child.localName == name, child.namespace == namespace
+            else { return nil }
+            return (index, child)
+        }
     }
 
-    /// An optional child element, decoded.
+    /// The first untaken child with this name that decodes as `Value`: one name can stand for
+    /// different content in different places of a group, and each place takes the child it fits.
+    private mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (XMLElement) throws -> Value) -> Result<Value, any Error>? {
+        var firstError: (any Error)?
+        for candidate in candidates(name, namespace) {
+            do {
+                let value = try decode(candidate.element)
+                childTaken[candidate.index] = true
+                return .success(value)
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        return firstError.map { .failure($0) }
+    }
+
+    /// A required child element, decoded.
+    public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+        guard let result = decodeFirst(name, namespace, Value.init(xml:)) else { throw failure("missing element <\(name)>") }
+        return try result.get()
+    }
+
+    /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
     public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        var attempt = self
-        guard let child = attempt.takeChild(name, namespace) else { return nil }
-        let value = try Value(xml: child)
-        self = attempt
+        guard case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) else { return nil }
         return value
     }
 
-    /// Every remaining child element with this name, decoded.
+    /// Every remaining child element with this name that decodes as `Value`.
     public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        var attempt = self
-        while let child = attempt.takeChild(name, namespace) { result.append(try Value(xml: child)) }
-        self = attempt
+        while case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) { result.append(value) }
         return result
     }
 
     /// A required child element holding only a value.
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let child = takeChild(name, namespace) else { throw failure("missing element <\(name)>") }
-        return try Self.value(of: child, as: type)
+        guard let result = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { throw failure("missing element <\(name)>") }
+        return try result.get()
     }
 
     /// An optional child element holding only a value.
     public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        var attempt = self
-        guard let child = attempt.takeChild(name, namespace) else { return nil }
-        let value = try Self.value(of: child, as: type)
-        self = attempt
+        guard case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { return nil }
         return value
     }
 
     /// Every remaining child element with this name, each holding only a value.
     public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        var attempt = self
-        while let child = attempt.takeChild(name, namespace) { result.append(try Self.value(of: child, as: type)) }
-        self = attempt
+        while case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) { result.append(value) }
         return result
     }
 
