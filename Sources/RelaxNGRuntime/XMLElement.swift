@@ -1,8 +1,9 @@
 /// An XML element as a value: what open content (`anyName`) decodes to, and the tree that
 /// generated decoders read and generated encoders write.
 ///
-/// Equality and hashing ignore ``location``: two elements are equal when their names,
-/// attributes, namespace declarations and children are.
+/// Equality and hashing follow XML's data model: two elements are equal when their expanded
+/// names (namespace and local name), attributes and children are; ``location``, prefixes and
+/// where namespaces were declared do not matter.
 public struct XMLElement: Hashable, Sendable, Codable {
     /// The namespace URI, empty for none.
     public var namespace: String
@@ -48,9 +49,8 @@ public struct XMLElement: Hashable, Sendable, Codable {
     }
 
     public static func == (left: XMLElement, right: XMLElement) -> Bool {
-        left.namespace == right.namespace && left.localName == right.localName && left.prefix == right.prefix
-            && left.attributes == right.attributes && left.namespaceDeclarations == right.namespaceDeclarations
-            && left.children == right.children
+        left.namespace == right.namespace && left.localName == right.localName
+            && left.attributes == right.attributes && left.children == right.children
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -67,11 +67,22 @@ public enum XMLContent: Hashable, Sendable, Codable {
     case text(String)
 }
 
+/// An attribute; equality and hashing ignore the prefix it was written with.
 public struct XMLAttribute: Hashable, Sendable, Codable {
     public var namespace: String
     public var localName: String
     public var prefix: String?
     public var value: String
+
+    public static func == (left: XMLAttribute, right: XMLAttribute) -> Bool {
+        left.namespace == right.namespace && left.localName == right.localName && left.value == right.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(namespace)
+        hasher.combine(localName)
+        hasher.combine(value)
+    }
 
     public init(_ localName: String, namespace: String = "", prefix: String? = nil, value: String) {
         self.localName = localName
