@@ -8,6 +8,7 @@ struct GrammarInputs {
 
     struct Configuration: Decodable {
         var grammar: String?
+        var grammars: [String]?
         var searchPath: [String]?
         var fileName: String?
         var files: Int?
@@ -23,7 +24,7 @@ struct GrammarInputs {
             case .unreadableConfiguration(let file, let reason):
                 return "\(file.path): error: cannot read the configuration: \(reason)"
             case .noGrammar(let file):
-                return "\(file.path): error: the configuration must name a grammar, for example {\"grammar\": \"domainsnapshot.rng\"}"
+                return "\(file.path): error: the configuration must name a grammar, for example {\"grammar\": \"domainsnapshot.rng\"}, or several: {\"grammars\": [\"domain.rng\", \"network.rng\"]}"
             case .grammarNotFound(let name, let searched):
                 return "error: cannot find the grammar \"\(name)\"; looked in \(searched.map(\.path).joined(separator: ", ")). Put it in the target's folder or in the package's schemas/ folder, or add its folder to \"searchPath\""
             }
@@ -31,8 +32,11 @@ struct GrammarInputs {
     }
 
     let configuration: URL
-    let grammar: URL
-    /// The grammar and every file it includes or references, transitively.
+    /// The grammars generated into the target, in the configuration's order.
+    let grammars: [URL]
+    /// The first grammar, which names the output when the configuration does not.
+    var grammar: URL { grammars[0] }
+    /// The grammars and every file they include or reference, transitively.
     let grammarFiles: [URL]
     let searchPath: [URL]
     /// The files generation writes, as the generator names them.
@@ -49,7 +53,8 @@ struct GrammarInputs {
         } catch {
             throw Problem.unreadableConfiguration(configuration, "\(error)")
         }
-        guard let name = settings.grammar else { throw Problem.noGrammar(configuration) }
+        let names = (settings.grammar.map { [$0] } ?? []) + (settings.grammars ?? [])
+        guard !names.isEmpty else { throw Problem.noGrammar(configuration) }
         var directories = [targetDirectory, packageDirectory.appendingPathComponent("schemas")]
         directories += (settings.searchPath ?? []).map { packageDirectory.appendingPathComponent($0) }
         if let extra = environment["RNG2SWIFT_SCHEMA_PATH"] {
@@ -57,12 +62,20 @@ struct GrammarInputs {
         }
         directories += ["/usr/share/libvirt/schemas", "/usr/local/share/libvirt/schemas", "/opt/homebrew/share/libvirt/schemas"].map { URL(fileURLWithPath: $0) }
         searchPath = directories
-        guard let found = Self.locate(name, relativeTo: nil, in: directories) else {
-            throw Problem.grammarNotFound(name, searched: directories)
+        var found: [URL] = []
+        for name in names {
+            guard let grammar = Self.locate(name, relativeTo: nil, in: directories) else {
+                throw Problem.grammarNotFound(name, searched: directories)
+            }
+            found.append(grammar)
         }
-        grammar = found
-        grammarFiles = Self.closure(of: found, searchPath: directories)
-        let base = settings.fileName ?? Self.typeName(found.deletingPathExtension().lastPathComponent)
+        grammars = found
+        var all: [String: URL] = [:]
+        for grammar in found {
+            for file in Self.closure(of: grammar, searchPath: directories) { all[file.path] = file }
+        }
+        grammarFiles = all.keys.sorted().map { all[$0]! }
+        let base = settings.fileName ?? Self.typeName(found[0].deletingPathExtension().lastPathComponent)
         let files = max(1, settings.files ?? 1)
         baseName = base
         outputFileNames = files > 1 ? (1...files).map { "\(base)+\($0).swift" } : [base + ".swift"]
@@ -106,7 +119,7 @@ struct GrammarInputs {
 
     /// The arguments that run `rng2swift generate` for these inputs into `output`.
     func generateArguments(output: URL) -> [String] {
-        var arguments = ["generate", grammar.path, "--output", output.path, "--config", configuration.path, "--file-name", baseName]
+        var arguments = ["generate"] + grammars.map(\.path) + ["--output", output.path, "--config", configuration.path, "--file-name", baseName]
         for directory in searchPath { arguments += ["-I", directory.path] }
         return arguments
     }

@@ -104,3 +104,17 @@ extension XMLElement {
             location: XMLLocation(file: location.file, line: location.line, column: location.column))
     }
 }
+
+extension XMLElement {
+    /// Parses a document without validating it, with the same safe options as decoding.
+    public static func parse(bytes: [UInt8], displayName: String) throws(XMLDecodingError) -> XMLElement {
+        let document: XMLDocument
+        do {
+            document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil)
+        } catch {
+            throw XMLDecodingError(error.diagnostics)
+        }
+        guard let root = document.root else { throw XMLDecodingError("the document has no root element", at: nil) }
+        return XMLElement(root, in: document)
+    }
+}

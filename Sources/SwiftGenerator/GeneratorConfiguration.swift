@@ -21,13 +21,18 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     /// For the build-tool plugin: the grammar to generate from, found in the target's folder,
     /// the package's `schemas/` folder or along the search path.
     public var grammar: String?
+    /// For the build-tool plugin: several grammars generated into one target, sharing the types
+    /// they have in common.
+    public var grammars: [String]
     /// For the build-tool plugin: more folders to look for included grammars in, relative to the package.
     public var searchPath: [String]
 
     public init(
         accessLevel: AccessLevel = .public, typeNames: [String: String] = [:], propertyNames: [String: [String: String]] = [:],
-        roots: [String] = [], fileName: String? = nil, files: Int = 1, grammar: String? = nil, searchPath: [String] = []
+        roots: [String] = [], fileName: String? = nil, files: Int = 1, grammar: String? = nil, grammars: [String] = [],
+        searchPath: [String] = []
     ) {
+        self.grammars = grammars
         self.files = max(1, files)
         self.grammar = grammar
         self.searchPath = searchPath
@@ -39,7 +44,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessLevel, typeNames, propertyNames, roots, fileName, files, grammar, searchPath
+        case accessLevel, typeNames, propertyNames, roots, fileName, files, grammar, grammars, searchPath
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +56,7 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
         fileName = try container.decodeIfPresent(String.self, forKey: .fileName)
         files = max(1, try container.decodeIfPresent(Int.self, forKey: .files) ?? 1)
         grammar = try container.decodeIfPresent(String.self, forKey: .grammar)
+        grammars = try container.decodeIfPresent([String].self, forKey: .grammars) ?? []
         searchPath = try container.decodeIfPresent([String].self, forKey: .searchPath) ?? []
     }
 }

@@ -61,6 +61,159 @@ public struct SwiftCodeGenerator: Sendable {
         return [GeneratedFile(name: baseName + ".swift", contents: text)]
     }
 
+    /// The Swift sources for several grammars in one module: a type that comes out the same
+    /// from every grammar that has it (libvirt's `virYesNo`, `unsignedInt`, a shared `<address>`)
+    /// is one shared type; where grammars give a name different content (an override, another
+    /// `combine`), each grammar's own version lives in a namespace named after the grammar
+    /// (`DomainsnapshotSchema.Disk`).
+    public func generate(from schemas: [Schema]) throws -> [GeneratedFile] {
+        guard schemas.count > 1 else { return try schemas.first.map(generate(from:)) ?? [] }
+        struct Part {
+            var schemaName: String
+            var namespace: String
+            var mainName: String
+            var translator: Translator
+        }
+        var parts: [Part] = []
+        var embedded: [String: String] = [:]
+        for schema in schemas {
+            let translator = Translator(configuration: configuration)
+            translator.translate(schema.grammar)
+            translator.propagateChildOrder()
+            let mainName = (schema.grammar.file as NSString).lastPathComponent
+            let base = SwiftNames.typeName((mainName as NSString).deletingPathExtension)
+            parts.append(Part(schemaName: base, namespace: base + "Schema", mainName: mainName, translator: translator))
+            let directory = (schema.grammar.file as NSString).deletingLastPathComponent
+            for file in schema.grammar.files {
+                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                    throw DiagnosticError("cannot read \(file) to embed it", at: nil)
+                }
+                let key = !directory.isEmpty && file.hasPrefix(directory + "/") ? String(file.dropFirst(directory.count + 1)) : (file as NSString).lastPathComponent
+                embedded[key] = text
+            }
+        }
+        let files = embedded.keys.sorted().map { (path: $0, text: embedded[$0]!) }
+        func builder(_ part: Part) -> DeclarationBuilder {
+            var builder = DeclarationBuilder(access: configuration.accessLevel, grammarFiles: files, mainGrammar: part.mainName)
+            builder.grammarConstant = SwiftNames.propertyName(part.schemaName) + "Grammar"
+            return builder
+        }
+        // Until nothing changes: a name whose content differs between grammars moves, in every
+        // grammar but the first that has it, into that grammar's namespace.
+        var moved: [Set<String>] = Array(repeating: [], count: parts.count)
+        func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
+            // Being a document root in one grammar and not another is no difference: the shared
+            // type is a root (see below).
+            let isRoot = type.isDocumentRoot
+            type.isDocumentRoot = false
+            defer { type.isDocumentRoot = isRoot }
+            let (api, plumbing) = make.parts(of: type)
+            return ([api] + plumbing).map { SwiftRenderer().render($0, indent: 0).joined(separator: "\n") }.joined(separator: "\n")
+        }
+        while true {
+            var first: [String: (text: String, part: Int)] = [:]
+            var changed = false
+            // A grammar's root keeps the plain name: it is registered before anything else.
+            for (index, part) in parts.enumerated() {
+                let make = builder(part)
+                for type in part.translator.topLevel where type.isDocumentRoot && !type.qualifiedName.contains(".") && first[type.name] == nil {
+                    first[type.name] = (comparisonText(type, make), index)
+                }
+            }
+            for (index, part) in parts.enumerated() {
+                let make = builder(part)
+                for type in part.translator.topLevel where !type.qualifiedName.contains(".") {
+                    let text = comparisonText(type, make)
+                    if let known = first[type.name] {
+                        if known.part != index && known.text != text {
+                            moved[index].insert(type.name)
+                            changed = true
+                        }
+                    } else {
+                        first[type.name] = (text, index)
+                    }
+                }
+                for name in moved[index] {
+                    guard let type = part.translator.topLevel.first(where: { $0.name == name && !$0.qualifiedName.contains(".") }) else { continue }
+                    let old = type.qualifiedName
+                    type.requalify(under: part.namespace)
+                    part.translator.rewriteAll { reference in
+                        reference == old || reference.hasPrefix(old + ".") ? part.namespace + "." + reference : reference
+                    }
+                }
+            }
+            if !changed { break }
+        }
+        // Nested names must not hide any top-level name of the module.
+        let shared = Set(parts.flatMap { $0.translator.topLevel.filter { !$0.qualifiedName.contains(".") }.map(\.name) })
+        for part in parts {
+            part.translator.avoidShadowing(alsoTopLevel: shared.union(parts.map(\.namespace)))
+            part.translator.breakCycles()
+        }
+        // A shared type that is a root in some grammar is a root, with the first such grammar.
+        var rootPart: [String: Int] = [:]
+        for (index, part) in parts.enumerated() {
+            for type in part.translator.topLevel where type.isDocumentRoot && !type.qualifiedName.contains(".") && rootPart[type.name] == nil {
+                rootPart[type.name] = index
+            }
+        }
+        var declarations: [[SwiftDeclaration]] = []
+        var seen: Set<String> = []
+        for part in parts {
+            var make = builder(part)
+            var namespaced: [GeneratedType] = []
+            for type in part.translator.topLevel {
+                if type.qualifiedName.contains(".") {
+                    namespaced.append(type)
+                    continue
+                }
+                guard seen.insert(type.name).inserted else { continue }
+                if let index = rootPart[type.name] {
+                    type.isDocumentRoot = true
+                    make = builder(parts[index])
+                }
+                let (api, plumbing) = make.parts(of: type)
+                declarations.append([api] + plumbing)
+                make = builder(part)
+            }
+            declarations.append([.enumeration(TypeDeclaration(
+                access: configuration.accessLevel, name: part.namespace, inheritance: [],
+                documentation: ["The types of \(part.mainName) that differ from the other grammars' types of the same name."],
+                members: []))])
+            for type in namespaced {
+                let (api, plumbing) = make.parts(of: type)
+                declarations.append([.extension(ExtensionDeclaration(access: nil, typeName: part.namespace, conformances: [], members: [api]))] + plumbing)
+            }
+            declarations.append([.property(PropertyDeclaration(
+                access: nil, isMutable: false, name: make.grammarConstant, type: "XMLGrammar",
+                initialValue: .call(.identifier("XMLGrammar"), [Argument("files", .identifier("embeddedGrammarFiles")), Argument("main", .stringLiteral(part.mainName))]),
+                documentation: ["\(part.mainName), the grammar of its root types."]))])
+        }
+        declarations.insert([.property(PropertyDeclaration(
+            access: nil, isMutable: false, name: "embeddedGrammarFiles", type: "[String: String]",
+            initialValue: .dictionaryLiteral(files.map { (.stringLiteral($0.path), .identifier(DeclarationBuilder.rawStringLiteral($0.text))) }),
+            documentation: ["The grammar files, by path; decoding validates against them."]))], at: 0)
+        let header = [
+            "// Generated by rng2swift from \(parts.map(\.mainName).joined(separator: ", ")). Do not edit: change the grammars or the configuration and generate again.",
+            "// swift-format-ignore-file",
+            "// swiftlint:disable all",
+        ]
+        let baseName = configuration.fileName ?? parts[0].schemaName
+        let count = configuration.files
+        var buckets: [[SwiftDeclaration]] = Array(repeating: [], count: count)
+        var sizes = Array(repeating: 0, count: count)
+        let renderer = SwiftRenderer()
+        for unit in declarations {
+            let size = unit.reduce(0) { $0 + renderer.render($1, indent: 0).count }
+            let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
+            buckets[target] += unit
+            sizes[target] += size
+        }
+        return Self.fileNames(baseName: baseName, files: count).enumerated().map { index, name in
+            GeneratedFile(name: name, contents: renderer.render(file: buckets[index], header: header, imports: ["RelaxNGRuntime"]))
+        }
+    }
+
     /// The file names generation writes for a configuration: what a build plugin declares.
     public static func fileNames(baseName: String, files: Int) -> [String] {
         files > 1 ? (1...files).map { "\(baseName)+\($0).swift" } : [baseName + ".swift"]

@@ -85,10 +85,13 @@ extension AccessLevel: ExpressibleByArgument {}
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write Swift types, with XML decoders and encoders, for a grammar.",
+        abstract: "Write Swift types, with XML decoders and encoders, for one grammar or several.",
         discussion: "Files are rewritten only when their bytes change. Exit 1 when the grammar is incorrect.")
 
     @OptionGroup var options: GrammarOptions
+
+    @Argument(help: "More grammars, generated into the same module with the first: types they share are shared.")
+    var moreGrammars: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The directory to write the Swift files to.", valueName: "dir"))
     var output: String
@@ -118,14 +121,18 @@ struct Generate: ParsableCommand {
         }
         if let access { configuration.accessLevel = access }
         if let fileName { configuration.fileName = fileName }
-        let schema: Schema
-        do {
-            schema = try Schema(file: options.grammar, searchPath: options.searchPath)
-        } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw ExitCode(1)
+        var schemas: [Schema] = []
+        var failed = false
+        for grammar in [options.grammar] + moreGrammars {
+            do {
+                schemas.append(try Schema(file: grammar, searchPath: options.searchPath))
+            } catch {
+                for diagnostic in error.diagnostics { printError(diagnostic.description) }
+                failed = true
+            }
         }
-        let files = try SwiftCodeGenerator(configuration: configuration).generate(from: schema)
+        if failed { throw ExitCode(1) }
+        let files = try SwiftCodeGenerator(configuration: configuration).generate(from: schemas)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for file in files {
             let path = (output as NSString).appendingPathComponent(file.name)

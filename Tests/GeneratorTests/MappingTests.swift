@@ -246,6 +246,40 @@ struct MappingTests {
         #expect(files[0].contents.contains("let embeddedGrammar"))
     }
 
+    @Test("several grammars in one module share their common types; differing ones get a namespace")
+    func severalGrammars() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-multi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let common = """
+            <grammar \(Self.rng) \(Self.xsd)>
+              <define name="yesNo"><choice><value>yes</value><value>no</value></choice></define>
+              <define name="extra"><notAllowed/></define>
+              <define name="disk"><element name="disk"><attribute name="on"><ref name="yesNo"/></attribute><optional><ref name="extra"/></optional></element></define>
+            </grammar>
+            """
+        let first = "<grammar \(Self.rng)><include href=\"common.rng\"/><start><ref name=\"pool\"/></start><define name=\"pool\"><element name=\"pool\"><zeroOrMore><ref name=\"disk\"/></zeroOrMore></element></define></grammar>"
+        let second = """
+            <grammar \(Self.rng)><include href="common.rng"/><start><ref name="vol"/></start>
+              <define name="extra" combine="choice"><attribute name="size"/></define>
+              <define name="vol"><element name="vol"><ref name="disk"/><attribute name="ok"><ref name="yesNo"/></attribute></element></define>
+            </grammar>
+            """
+        for (name, text) in [("common.rng", common), ("pool.rng", first), ("vol.rng", second)] {
+            try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        }
+        let schemas = try ["pool.rng", "vol.rng"].map { try Schema(file: directory.appendingPathComponent($0).path, searchPath: GrammarSearchPath([])) }
+        let swift = try SwiftCodeGenerator(configuration: GeneratorConfiguration(fileName: "Storage")).generate(from: schemas).map(\.contents).joined()
+        #expect(swift.components(separatedBy: "public enum YesNo: String").count == 2, "one shared YesNo")
+        #expect(swift.contains("public struct Disk: Hashable"))
+        #expect(swift.contains("extension VolSchema {\n    /// Generated from `<element name=\"disk\">`"), "vol.rng's disk differs (the extra size attribute)")
+        #expect(swift.contains("public var disk: VolSchema.Disk"))
+        #expect(swift.contains("extension Pool: XMLDocumentRoot"))
+        #expect(swift.contains("extension Vol: XMLDocumentRoot"))
+        #expect(swift.contains("let poolGrammar: XMLGrammar = XMLGrammar(files: embeddedGrammarFiles, main: \"pool.rng\")"))
+        #expect(swift.components(separatedBy: "\"common.rng\": #\"\"\"").count == 2, "each grammar file embedded once")
+    }
+
     @Test("configuration: property names by define and extra document roots")
     func configuredPropertiesAndRoots() throws {
         let configuration = GeneratorConfiguration(propertyNames: ["disk": ["name": "target"]], roots: ["disk"])
@@ -265,7 +299,7 @@ struct MappingTests {
         let data = try Data(contentsOf: root.appendingPathComponent("Sources/SwiftGenerator/GeneratorConfiguration.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let properties = try #require(schema["properties"] as? [String: Any])
-        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F", files: 2, grammar: "g.rng", searchPath: ["s"]))
+        let encoded = try JSONEncoder().encode(GeneratorConfiguration(accessLevel: .internal, typeNames: ["a": "B"], propertyNames: ["a": ["b": "c"]], roots: ["a"], fileName: "F", files: 2, grammar: "g.rng", grammars: ["h.rng"], searchPath: ["s"]))
         let keys = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any]).keys
         #expect(Set(properties.keys) == Set(keys))
         let access = try #require(properties["accessLevel"] as? [String: Any])

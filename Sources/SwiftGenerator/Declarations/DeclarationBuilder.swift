@@ -7,6 +7,8 @@ struct DeclarationBuilder {
     let access: AccessLevel
     let grammarFiles: [(path: String, text: String)]
     let mainGrammar: String
+    /// The constant that holds the root types' grammar.
+    var grammarConstant = "embeddedGrammar"
 
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
 
@@ -279,7 +281,7 @@ struct DeclarationBuilder {
     private func elementMembers(_ type: GeneratedType, _ element: QualifiedName) -> [SwiftDeclaration] {
         var members: [SwiftDeclaration] = []
         if type.isDocumentRoot {
-            members.append(.function(FunctionDeclaration(access: access, kind: .computedProperty(name: "grammar", type: "XMLGrammar"), isStatic: true, parameters: [], returnType: nil, body: [.return(.identifier("embeddedGrammar"))])))
+            members.append(.function(FunctionDeclaration(access: access, kind: .computedProperty(name: "grammar", type: "XMLGrammar"), isStatic: true, parameters: [], returnType: nil, body: [.return(.identifier(grammarConstant))])))
         }
         members.append(.function(FunctionDeclaration(
             access: access, kind: .initializer, parameters: [Parameter(label: "xml", name: "element", type: "XMLElement")], throwsErrors: true, returnType: nil,

@@ -7,7 +7,7 @@ import RelaxNG
 final class Translator {
     private let configuration: GeneratorConfiguration
     private let scopes = DefinitionScopes()
-    private(set) var topLevel: [GeneratedType] = []
+    var topLevel: [GeneratedType] = []
     private var takenTopLevelNames: Set<String> = []
     /// Types made for defines, by scope and name.
     private var defineTypes: [String: String] = [:]
@@ -120,6 +120,18 @@ final class Translator {
         for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(apply) }
     }
 
+    /// Applies `rewrite` to every type reference and define type of this translation.
+    func rewriteAll(_ rewrite: (String) -> String) {
+        func visit(_ types: [GeneratedType]) {
+            for type in types {
+                type.rewriteTypeReferences(rewrite)
+                visit(type.nested)
+            }
+        }
+        visit(topLevel)
+        for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(rewrite) }
+    }
+
     /// Breaks cycles of types that Swift cannot lay out: an enum on a cycle becomes `indirect`,
     /// a struct's property on a cycle is stored out of line.
     func breakCycles() {
@@ -211,8 +223,8 @@ final class Translator {
 
     /// Renames nested types whose names would hide a top-level type of the same name, which
     /// code inside them refers to unqualified.
-    func avoidShadowing() {
-        let topNames = Set(topLevel.map(\.name))
+    func avoidShadowing(alsoTopLevel others: Set<String> = []) {
+        let topNames = Set(topLevel.map(\.name)).union(others)
         var renames: [(old: String, new: String)] = []
         func visit(_ types: [GeneratedType], parentQualified: String?) {
             for type in types {
@@ -228,7 +240,8 @@ final class Translator {
                     }
                     name = SwiftNames.unique(name + suffix, in: taken)
                 }
-                let qualified = parentQualified.map { $0 + "." + name } ?? name
+                // A top-level type keeps its qualified name: it may live in a grammar's namespace.
+                let qualified = parentQualified.map { $0 + "." + name } ?? type.qualifiedName
                 if qualified != type.qualifiedName { renames.append((type.qualifiedName, qualified)) }
                 type.rename(to: name, qualifiedName: qualified)
                 visit(type.nested, parentQualified: qualified)
