@@ -1,6 +1,6 @@
 /// Writes ``XMLElement`` trees as text the way libvirt does: two-space indentation, attribute
-/// values in single quotes, empty elements closed with `/>`, text kept exactly where an element
-/// holds text.
+/// values in single quotes, empty elements closed with `/>`, and the content of an element that
+/// holds text (whitespace included) written exactly as it is.
 public enum XMLWriter {
     /// The element as a document, ending with a newline.
     public static func string(_ element: XMLElement, xmlDeclaration: Bool = false) -> String {
@@ -57,7 +57,10 @@ public enum XMLWriter {
         for attribute in element.attributes {
             output += " \(attribute.qualifiedName)='\(escaped(attribute.value, inAttribute: true))'"
         }
-        let hasText = element.children.contains { if case .text(let text) = $0 { return !XMLWhitespace.isWhitespace(text) } else { return false } }
+        // Any text, even whitespace, is written as it is, with the children around it: a tree read
+        // from a document (open content) writes back exactly; trees built by generated code hold
+        // no whitespace text, so they are indented.
+        let hasText = element.children.contains { if case .text = $0 { return true } else { return false } }
         let elements = element.elements
         if !hasText && elements.isEmpty {
             output += "/>"
