@@ -43,15 +43,22 @@ struct Corpus: ParsableCommand {
     @Flag(help: "Print each document that does not behave.")
     var verbose = false
 
+    @Option(help: "Where libvirt's grammars are, for xmllint to validate the re-encoded documents; none skips that check.")
+    var schemas: String? = ProcessInfo.processInfo.environment["LIBVIRT_SCHEMAS"] ?? "/usr/share/libvirt/schemas"
+
     func run() throws {
         let manifest = try String(contentsOfFile: folder + "/MANIFEST.tsv", encoding: .utf8)
         var counts: [String: Int] = [:]
         var failures = 0
+        var reencodedBySchema: [String: [(name: String, text: String)]] = [:]
         for line in manifest.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: "\t").map(String.init)
             guard fields.count == 4, let data = FileManager.default.contents(atPath: folder + "/" + fields[0]) else { continue }
             let expectValid = fields[3] == "valid"
             let outcome = Self.check(Array(data), name: fields[0])
+            if expectValid, let document = try? LibvirtDocument(xmlBytes: Array(data), displayName: fields[0]) {
+                reencodedBySchema[fields[2], default: []].append((fields[0], document.xmlString()))
+            }
             let key: String
             switch (outcome, expectValid) {
             case (.rejected, false): key = "invalid documents rejected"
@@ -64,8 +71,51 @@ struct Corpus: ParsableCommand {
             if key.uppercased() == key { failures += 1 }
             counts[key, default: 0] += 1
         }
+        if let schemas, FileManager.default.fileExists(atPath: schemas) {
+            let (validated, total, rejected) = try Self.xmllint(reencodedBySchema, schemas: schemas)
+            counts["re-encoded documents xmllint validates (of \(total))"] = validated
+            if validated != total {
+                failures += total - validated
+                if verbose { for name in rejected { print("xmllint rejects the re-encoded \(name)") } }
+            }
+        }
         for (key, count) in counts.sorted(by: { $0.key < $1.key }) { print("\(key): \(count)") }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Writes the re-encoded documents to a scratch folder and has `xmllint --relaxng` validate
+    /// them against their grammars, one process a grammar.
+    static func xmllint(_ documents: [String: [(name: String, text: String)]], schemas: String) throws -> (Int, Int, [String]) {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("libvirt-xml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var validated = 0
+        var total = 0
+        var rejected: [String] = []
+        for (schema, items) in documents.sorted(by: { $0.key < $1.key }) {
+            var paths: [String: String] = [:]
+            for (index, item) in items.enumerated() {
+                let path = scratch.appendingPathComponent("\(schema)-\(index).xml").path
+                try Data(item.text.utf8).write(to: URL(fileURLWithPath: path))
+                paths[path] = item.name
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["xmllint", "--noout", "--nonet", "--relaxng", schemas + "/" + schema] + paths.keys.sorted()
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let valid = Set(output.split(separator: "\n").compactMap { line in
+                line.hasSuffix(" validates") ? String(line.dropLast(" validates".count)) : nil
+            })
+            total += paths.count
+            validated += valid.count
+            rejected += paths.filter { !valid.contains($0.key) }.map(\.value)
+        }
+        return (validated, total, rejected.sorted())
     }
 
     enum Outcome {
