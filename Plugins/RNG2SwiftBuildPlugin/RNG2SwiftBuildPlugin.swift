@@ -26,7 +26,7 @@ struct RNG2SwiftBuildPlugin: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedSources")
         return [
             .buildCommand(
-                displayName: "Generating Swift for \(target.name) from \(inputs.grammar.lastPathComponent)",
+                displayName: "Generating Swift for \(target.name) from \(inputs.grammars.map(\.lastPathComponent).joined(separator: ", "))",
                 executable: generator.url,
                 arguments: inputs.generateArguments(output: output),
                 environment: [:],
