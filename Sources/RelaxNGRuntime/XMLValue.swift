@@ -1,3 +1,5 @@
+import RelaxNG
+
 /// A type that is written in XML as a string: an attribute value or an element's text.
 public protocol XMLValue: Sendable {
     /// The value a string denotes, or nil when the string is not a value of this type.
@@ -71,27 +73,12 @@ extension UInt16: XMLValue {}
 extension UInt32: XMLValue {}
 extension UInt64: XMLValue {}
 
-/// XML's whitespace rules.
+/// XML's whitespace rules (the same ones the validator applies).
 public enum XMLWhitespace {
-    public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
-    }
+    public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool { XMLNames.isWhitespace(scalar) }
 
-    public static func isWhitespace(_ text: String) -> Bool { text.unicodeScalars.allSatisfy(isWhitespace) }
+    public static func isWhitespace(_ text: String) -> Bool { XMLNames.isWhitespace(text) }
 
     /// Runs of whitespace made one space, none at either end.
-    public static func collapsed(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if isWhitespace(scalar) {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(scalar)
-            }
-        }
-        return String(result)
-    }
+    public static func collapsed(_ text: String) -> String { XMLNames.collapsed(text) }
 }

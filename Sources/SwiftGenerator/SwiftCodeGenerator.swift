@@ -32,20 +32,7 @@ public struct SwiftCodeGenerator: Sendable {
         translator.breakCycles()
         let mainPath = grammar.file
         let mainName = (mainPath as NSString).lastPathComponent
-        let mainDirectory = (mainPath as NSString).deletingLastPathComponent
-        var embedded: [(path: String, text: String)] = []
-        for file in grammar.files {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw DiagnosticError("cannot read \(file) to embed it", at: nil)
-            }
-            let key: String
-            if !mainDirectory.isEmpty, file.hasPrefix(mainDirectory + "/") {
-                key = String(file.dropFirst(mainDirectory.count + 1))
-            } else {
-                key = (file as NSString).lastPathComponent
-            }
-            embedded.append((key, text))
-        }
+        let embedded = try Self.embeddedFiles(of: grammar)
         let builder = DeclarationBuilder(access: configuration.accessLevel, grammarFiles: embedded, mainGrammar: mainName)
         let baseName = configuration.fileName ?? SwiftNames.typeName((mainName as NSString).deletingPathExtension)
         let header = [
@@ -83,25 +70,26 @@ public struct SwiftCodeGenerator: Sendable {
             let mainName = (schema.grammar.file as NSString).lastPathComponent
             let base = SwiftNames.typeName((mainName as NSString).deletingPathExtension)
             parts.append(Part(schemaName: base, namespace: base + "Schema", mainName: mainName, translator: translator))
-            let directory = (schema.grammar.file as NSString).deletingLastPathComponent
-            for file in schema.grammar.files {
-                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                    throw DiagnosticError("cannot read \(file) to embed it", at: nil)
-                }
-                let key = !directory.isEmpty && file.hasPrefix(directory + "/") ? String(file.dropFirst(directory.count + 1)) : (file as NSString).lastPathComponent
-                embedded[key] = text
-            }
+            for file in try Self.embeddedFiles(of: schema.grammar) { embedded[file.path] = file.text }
         }
-        let files = embedded.keys.sorted().map { (path: $0, text: embedded[$0]!) }
+        let grammarFiles = embedded.keys.sorted().map { (path: $0, text: embedded[$0]!) }
         func builder(_ part: Part) -> DeclarationBuilder {
-            var builder = DeclarationBuilder(access: configuration.accessLevel, grammarFiles: files, mainGrammar: part.mainName)
+            var builder = DeclarationBuilder(access: configuration.accessLevel, grammarFiles: grammarFiles, mainGrammar: part.mainName)
             builder.grammarConstant = SwiftNames.propertyName(part.schemaName) + "Grammar"
             return builder
         }
         // Until nothing changes: a name whose content differs between grammars moves, in every
         // grammar but the first that has it, into that grammar's namespace.
         var moved: [Set<String>] = Array(repeating: [], count: parts.count)
+        // Rendering is the expensive part; a type's text changes only when its grammar renames.
+        var texts: [ObjectIdentifier: String] = [:]
         func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
+            if let known = texts[ObjectIdentifier(type)] { return known }
+            let text = render(type, make)
+            texts[ObjectIdentifier(type)] = text
+            return text
+        }
+        func render(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
             // Being a document root in one grammar and not another is no difference: the shared
             // type is a root (see below).
             let isRoot = type.isDocumentRoot
@@ -133,14 +121,15 @@ public struct SwiftCodeGenerator: Sendable {
                         first[type.name] = (text, index)
                     }
                 }
-                for name in moved[index] {
-                    guard let type = part.translator.topLevel.first(where: { $0.name == name && !$0.qualifiedName.contains(".") }) else { continue }
+                // One walk over the grammar's types for all of this pass's moves.
+                var renames: [(old: String, new: String)] = []
+                for type in part.translator.topLevel where moved[index].contains(type.name) && !type.qualifiedName.contains(".") {
                     let old = type.qualifiedName
                     type.requalify(under: part.namespace)
-                    part.translator.rewriteAll { reference in
-                        reference == old || reference.hasPrefix(old + ".") ? part.namespace + "." + reference : reference
-                    }
+                    renames.append((old, type.qualifiedName))
                 }
+                part.translator.applyRenames(renames)
+                if !renames.isEmpty { for type in part.translator.topLevel { texts[ObjectIdentifier(type)] = nil } }
             }
             if !changed { break }
         }
@@ -191,7 +180,7 @@ public struct SwiftCodeGenerator: Sendable {
         }
         declarations.insert([.property(PropertyDeclaration(
             access: nil, isMutable: false, name: "embeddedGrammarFiles", type: "[String: String]",
-            initialValue: .dictionaryLiteral(files.map { (.stringLiteral($0.path), .identifier(DeclarationBuilder.rawStringLiteral($0.text))) }),
+            initialValue: .dictionaryLiteral(grammarFiles.map { (.stringLiteral($0.path), .identifier(DeclarationBuilder.rawStringLiteral($0.text))) }),
             documentation: ["The grammar files, by path; decoding validates against them."]))], at: 0)
         let header = [
             "// Generated by rng2swift from \(parts.map(\.mainName).joined(separator: ", ")). Do not edit: change the grammars or the configuration and generate again.",
@@ -199,18 +188,19 @@ public struct SwiftCodeGenerator: Sendable {
             "// swiftlint:disable all",
         ]
         let baseName = configuration.fileName ?? parts[0].schemaName
-        let count = configuration.files
-        var buckets: [[SwiftDeclaration]] = Array(repeating: [], count: count)
-        var sizes = Array(repeating: 0, count: count)
-        let renderer = SwiftRenderer()
-        for unit in declarations {
-            let size = unit.reduce(0) { $0 + renderer.render($1, indent: 0).count }
-            let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
-            buckets[target] += unit
-            sizes[target] += size
-        }
-        return Self.fileNames(baseName: baseName, files: count).enumerated().map { index, name in
-            GeneratedFile(name: name, contents: renderer.render(file: buckets[index], header: header, imports: ["RelaxNGRuntime"]))
+        return files(of: declarations, baseName: baseName, header: header)
+    }
+
+    /// The text of each file a grammar was read from, by its path relative to the grammar's
+    /// folder (or its name, for a file found on the search path): how `include` finds it again.
+    private static func embeddedFiles(of grammar: LoadedGrammar) throws -> [(path: String, text: String)] {
+        let directory = (grammar.file as NSString).deletingLastPathComponent
+        return try grammar.files.map { file in
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw DiagnosticError("cannot read \(file) to embed it", at: nil)
+            }
+            let inside = !directory.isEmpty && file.hasPrefix(directory + "/")
+            return (inside ? String(file.dropFirst(directory.count + 1)) : (file as NSString).lastPathComponent, text)
         }
     }
 
@@ -222,27 +212,29 @@ public struct SwiftCodeGenerator: Sendable {
     /// The types spread over `configuration.files` files of similar size, each type with its
     /// plumbing, so that a large grammar compiles in parallel; the embedded grammar goes in the first.
     private func splitFiles(_ translator: Translator, _ builder: DeclarationBuilder, baseName: String, header: [String]) -> [GeneratedFile] {
-        let count = configuration.files
-        let renderer = SwiftRenderer()
         var builder = builder
         builder.nestsInline = false
-        var buckets: [[SwiftDeclaration]] = Array(repeating: [], count: count)
+        var units: [[SwiftDeclaration]] = translator.roots.isEmpty ? [] : [[builder.embeddedGrammarDeclaration()]]
+        for type in translator.topLevel { units += builder.units(of: type, parent: nil) }
+        return files(of: units, baseName: baseName, header: header)
+    }
+
+    /// Units of declarations (a type with its plumbing) dealt, in order, to whichever of
+    /// `configuration.files` files is smallest so far; the first unit lands in the first file.
+    private func files(of units: [[SwiftDeclaration]], baseName: String, header: [String]) -> [GeneratedFile] {
+        let count = configuration.files
+        let renderer = SwiftRenderer()
+        // Each declaration is rendered once: its line count sizes the files and its lines fill them.
+        var buckets: [[[String]]] = Array(repeating: [], count: count)
         var sizes = Array(repeating: 0, count: count)
-        if !translator.roots.isEmpty {
-            let grammar = builder.embeddedGrammarDeclaration()
-            buckets[0].append(grammar)
-            sizes[0] += renderer.render(grammar, indent: 0).count
-        }
-        for type in translator.topLevel {
-            for unit in builder.units(of: type, parent: nil) {
-                let size = unit.reduce(0) { $0 + renderer.render($1, indent: 0).count }
-                let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
-                buckets[target] += unit
-                sizes[target] += size
-            }
+        for unit in units {
+            let rendered = unit.map { renderer.render($0, indent: 0) }
+            let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
+            buckets[target] += rendered
+            sizes[target] += rendered.reduce(0) { $0 + $1.count }
         }
         return Self.fileNames(baseName: baseName, files: count).enumerated().map { index, name in
-            GeneratedFile(name: name, contents: renderer.render(file: buckets[index], header: header, imports: ["RelaxNGRuntime"]))
+            GeneratedFile(name: name, contents: renderer.file(buckets[index], header: header, imports: ["RelaxNGRuntime"]))
         }
     }
 }

@@ -81,30 +81,14 @@ final class GrammarLoader {
     private func readDocument(_ path: String, displayName: String, requestedAt location: SourceLocation?) -> XMLDocument? {
         let key = canonicalPath(path)
         if let known = documents[key] { return known }
-        if !embedded.isEmpty {
-            guard let text = embedded[path] else {
-                diagnostics.append(Diagnostic(.error, "no embedded grammar file \(displayName)", at: location))
-                return nil
-            }
-            do {
-                let document = try XMLDocument.parse(Array(text.utf8), displayName: displayName, baseURI: path)
-                documents[key] = document
-                filesRead.append(path)
-                return document
-            } catch {
-                diagnostics += error.diagnostics
-                return nil
-            }
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            diagnostics.append(Diagnostic(.error, "cannot read grammar file \(displayName)", at: location))
+        let bytes = embedded.isEmpty ? FileReading.contents(of: path) : embedded[path].map { Array($0.utf8) }
+        guard let bytes else {
+            let what = embedded.isEmpty ? "cannot read grammar file" : "no embedded grammar file"
+            diagnostics.append(Diagnostic(.error, "\(what) \(displayName)", at: location))
             return nil
         }
         do {
-            let document = try XMLDocument.parse(Array(data), displayName: displayName, baseURI: path)
+            let document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: path)
             documents[key] = document
             filesRead.append(path)
             return document

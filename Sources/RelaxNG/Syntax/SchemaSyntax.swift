@@ -209,7 +209,7 @@ public struct IncludeSyntax: Sendable {
 extension GrammarComponent {
     /// Components of a grammar in the specification's sense: these, and those of every `div`
     /// and (already resolved) `include` inside.
-    static func flattened(_ components: [GrammarComponent]) -> [GrammarComponent] {
+    public static func flattened(_ components: [GrammarComponent]) -> [GrammarComponent] {
         var result: [GrammarComponent] = []
         for component in components {
             switch component {

@@ -1,7 +1,7 @@
 import CLibXML2
 
 /// Checks of the XML Namespaces name productions (NCName, QName), as RELAX NG's references define them.
-enum XMLNames {
+package enum XMLNames {
     static func isNCName(_ text: String) -> Bool {
         var scalars = text.unicodeScalars.makeIterator()
         guard let first = scalars.next(), isNameStart(first), first != ":" else { return false }
@@ -43,11 +43,11 @@ enum XMLNames {
     }
 
     /// The four XML whitespace characters.
-    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
     }
 
-    static func isWhitespace(_ text: String) -> Bool {
+    package static func isWhitespace(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy(isWhitespace)
     }
 
@@ -60,7 +60,7 @@ enum XMLNames {
     }
 
     /// Whitespace collapsed: runs of whitespace become one space, none at either end.
-    static func collapsed(_ text: String) -> String {
+    package static func collapsed(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {

@@ -3,12 +3,17 @@ struct SwiftRenderer {
     private let indentUnit = "    "
 
     func render(file declarations: [SwiftDeclaration], header: [String], imports: [String]) -> String {
+        file(declarations.map { render($0, indent: 0) }, header: header, imports: imports)
+    }
+
+    /// A file from declarations already rendered, each a blank line apart.
+    func file(_ renderedDeclarations: [[String]], header: [String], imports: [String]) -> String {
         var lines = header
         lines.append("")
         for module in imports { lines.append("import \(module)") }
-        for declaration in declarations {
+        for declaration in renderedDeclarations {
             lines.append("")
-            lines += render(declaration, indent: 0)
+            lines += declaration
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -62,7 +62,7 @@ final class DefinitionScopes {
         var bodies: [String: [(PatternSyntax, Combine?, Annotations, SourceLocation)]] = [:]
         var order: [String] = []
         var starts: [(PatternSyntax, Combine?)] = []
-        for component in Self.flattened(grammar.components) {
+        for component in GrammarComponent.flattened(grammar.components) {
             switch component {
             case .start(let start): starts.append((start.pattern, start.combine))
             case .define(let define):
@@ -95,17 +95,5 @@ final class DefinitionScopes {
             scope.start = PatternSyntax(combine == .choice ? .choice(members) : .interleave(members), at: first.0.location)
         }
         return scope
-    }
-
-    private static func flattened(_ components: [GrammarComponent]) -> [GrammarComponent] {
-        var result: [GrammarComponent] = []
-        for component in components {
-            switch component {
-            case .start, .define: result.append(component)
-            case .div(let div): result += flattened(div.components)
-            case .include(let include): result += flattened(include.grammar.components) + flattened(include.components)
-            }
-        }
-        return result
     }
 }

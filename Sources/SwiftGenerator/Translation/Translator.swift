@@ -104,20 +104,24 @@ final class Translator {
             }
         }
         visit(topLevel)
+        applyRenames(renames)
+    }
+
+    /// Rewrites every reference to a renamed type (or to a type nested in one); the types
+    /// themselves already carry their new qualified names.
+    func applyRenames(_ renames: [(old: String, new: String)]) {
         guard !renames.isEmpty else { return }
-        renames.sort { $0.old.count > $1.old.count }
-        func apply(_ name: String) -> String {
-            for (old, new) in renames where name == old || name.hasPrefix(old + ".") { return new + name.dropFirst(old.count) }
-            return name
-        }
-        func rewrite(_ types: [GeneratedType]) {
-            for type in types {
-                type.rewriteTypeReferences(apply)
-                rewrite(type.nested)
+        let byOldName = Dictionary(renames, uniquingKeysWith: { first, _ in first })
+        rewriteAll { name in
+            // The most specific rename first: the name itself, then each enclosing type's name
+            // (a nested type's new name already has its parent's).
+            var prefix = Substring(name)
+            while true {
+                if let new = byOldName[String(prefix)] { return new + name.dropFirst(prefix.count) }
+                guard let dot = prefix.lastIndex(of: ".") else { return name }
+                prefix = prefix[..<dot]
             }
         }
-        rewrite(topLevel)
-        for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(apply) }
     }
 
     /// Applies `rewrite` to every type reference and define type of this translation.
@@ -248,21 +252,7 @@ final class Translator {
             }
         }
         visit(topLevel, parentQualified: nil)
-        guard !renames.isEmpty else { return }
-        // The most specific rename first: a nested type's new name already has its parent's.
-        renames.sort { $0.old.count > $1.old.count }
-        func apply(_ name: String) -> String {
-            for (old, new) in renames where name == old || name.hasPrefix(old + ".") { return new + name.dropFirst(old.count) }
-            return name
-        }
-        func rewrite(_ types: [GeneratedType]) {
-            for type in types {
-                type.rewriteTypeReferences(apply)
-                rewrite(type.nested)
-            }
-        }
-        rewrite(topLevel)
-        for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(apply) }
+        applyRenames(renames)
     }
 
     private func markRoot(_ qualifiedName: String) {
