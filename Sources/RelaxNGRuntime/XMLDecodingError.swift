@@ -21,7 +21,7 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
         let converted = diagnostics.map { diagnostic in
             XMLDecodingError(
                 diagnostic.message,
-                at: diagnostic.location.map { XMLLocation(file: $0.file, line: $0.line, column: $0.column) },
+                at: diagnostic.location,
                 path: diagnostic.path)
         }
         self = converted.first ?? XMLDecodingError("the document could not be decoded", at: nil)

@@ -1,3 +1,5 @@
+import RelaxNG
+
 /// An XML element as a value: what open content (`anyName`) decodes to, and the tree that
 /// generated decoders read and generated encoders write.
 ///
@@ -105,17 +107,6 @@ public struct XMLNamespaceDeclaration: Hashable, Sendable, Codable {
     }
 }
 
-/// A position in a document: file as named, 1-based line and column.
-public struct XMLLocation: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
-}
+/// A position in a document: file as named, 1-based line and column — the same type the
+/// validator's diagnostics use.
+public typealias XMLLocation = SourceLocation

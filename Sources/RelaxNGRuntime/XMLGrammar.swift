@@ -97,11 +97,9 @@ extension XMLElement {
                 }
             }
         }
-        let location = document.location(of: node)
         self.init(
             node.localName, namespace: node.namespaceURI, prefix: prefix, attributes: attributes,
-            namespaceDeclarations: declarations, children: children,
-            location: XMLLocation(file: location.file, line: location.line, column: location.column))
+            namespaceDeclarations: declarations, children: children, location: document.location(of: node))
     }
 }
 

@@ -1,5 +1,5 @@
 /// A position in a source file: the file as the user named it, and a 1-based line and column.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
