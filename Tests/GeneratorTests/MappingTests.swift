@@ -246,6 +246,67 @@ struct MappingTests {
         #expect(files[0].contents.contains("let embeddedGrammar"))
     }
 
+    @Test("types that would share a name are named by their defines and by the values that tell their alternatives apart")
+    func namesFromContext() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><ref name="diskSource"/><ref name="iface"/><ref name="port"/></element></define>
+            <define name="diskSource"><choice><ref name="diskSourceFile"/><ref name="diskSourceBlock"/></choice></define>
+            <define name="diskSourceFile"><element name="source"><attribute name="file"/></element></define>
+            <define name="diskSourceBlock"><element name="source"><attribute name="dev"/></element></define>
+            <define name="iface"><element name="interface"><choice>
+              <group><attribute name="type"><value>bridge</value></attribute><element name="source"><attribute name="bridge"/></element></group>
+              <group><attribute name="type"><value>network</value></attribute><element name="source"><attribute name="network"/></element></group>
+            </choice></element></define>
+            <define name="port"><choice>
+              <element name="virtualport"><attribute name="type"><value>openvswitch</value></attribute><attribute name="id"/></element>
+              <element name="virtualport"><attribute name="type"><value>midonet</value></attribute><attribute name="uuid"/></element>
+            </choice></define>
+            """))
+        for expected in ["struct BridgeSource:", "struct NetworkSource:", "struct VirtualportOpenvswitch:", "struct VirtualportMidonet:"] {
+            #expect(swift.contains(expected), "\(expected)")
+        }
+        // Element defines are top-level types named by their defines.
+        #expect(swift.contains("public struct DiskSourceFile:") && swift.contains("public struct DiskSourceBlock:"))
+        #expect(!swift.contains("Source2") && !swift.contains("Virtualport2"), "no numbered names")
+    }
+
+    @Test("an inline type used from two places lives where both can see it, once")
+    func sharedInlineTypes() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><element name="a"><ref name="target"/></element><element name="b"><ref name="target"/></element><ref name="alias"/></element></define>
+            <define name="target"><element name="target"><attribute name="dev"/></element><optional><attribute name="bus"/></optional></define>
+            <define name="alias"><element name="alias"><attribute name="name"/></element><empty/></define>
+            """))
+        #expect(swift.components(separatedBy: "struct Target:").count == 2, "one Target")
+        #expect(swift.contains("public var target: Doc.Target\n"), "nested in Doc, which holds both users")
+        #expect(swift.contains("public struct Alias:") && swift.contains("public var alias: Alias\n"), "an element beside empty is an element define")
+    }
+
+    @Test("a define reached again through a nested grammar is one type when it comes out the same")
+    func copiesThroughNestedGrammars() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-copies-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let common = """
+            <grammar \(Self.rng)>
+              <define name="flag"><element name="flag"><attribute name="on"><choice><value>yes</value><value>no</value></choice></attribute></element></define>
+            </grammar>
+            """
+        let inner = "<grammar \(Self.rng)><include href=\"common.rng\"/><start><element name=\"inner\"><ref name=\"flag\"/></element></start></grammar>"
+        let main = """
+            <grammar \(Self.rng)><include href="common.rng"/>
+              <start><element name="doc"><ref name="flag"/><grammar><include href="inner.rng"/></grammar></element></start>
+            </grammar>
+            """
+        for (name, text) in [("common.rng", common), ("inner.rng", inner), ("main.rng", main)] {
+            try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        }
+        let schema = try Schema(file: directory.appendingPathComponent("main.rng").path, searchPath: GrammarSearchPath([]))
+        let swift = try SwiftCodeGenerator().generate(from: schema).map(\.contents).joined()
+        #expect(swift.components(separatedBy: "public struct Flag:").count == 2, "one Flag for both scopes")
+        #expect(!swift.contains("Flag2"))
+    }
+
     @Test("several grammars in one module share their common types; differing ones get a namespace")
     func severalGrammars() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-multi-\(UUID().uuidString)")

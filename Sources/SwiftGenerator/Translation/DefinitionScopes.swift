@@ -33,9 +33,16 @@ final class DefinitionScopes {
             self.location = location
         }
 
-        /// The element a define consists of, when it is exactly one element.
+        /// The element a define consists of, when it is exactly one element (an `empty` beside
+        /// it, as in libvirt's `alias`, changes nothing).
         var element: (nameClass: NameClassSyntax, children: [PatternSyntax], pattern: PatternSyntax)? {
-            if case .element(let nameClass, let children) = body.kind { return (nameClass, children, body) }
+            var pattern = body
+            if case .group(let children) = body.kind {
+                let meaningful = children.filter { if case .empty = $0.kind { return false } else { return true } }
+                guard meaningful.count == 1 else { return nil }
+                pattern = meaningful[0]
+            }
+            if case .element(let nameClass, let children) = pattern.kind { return (nameClass, children, pattern) }
             return nil
         }
     }

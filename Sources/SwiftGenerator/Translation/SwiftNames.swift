@@ -82,6 +82,27 @@ enum SwiftNames {
         ["self", "Type", "init", "Protocol"].contains(name) ? "`\(name)`" : name
     }
 
+    /// `text` with each identifier that `replacements` names replaced.
+    static func replacingIdentifiers(in text: String, _ replacements: [String: String]) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var identifier = ""
+        func flush() {
+            result += replacements[identifier] ?? identifier
+            identifier = ""
+        }
+        for character in text {
+            if character.isLetter || character.isNumber || character == "_" {
+                identifier.append(character)
+            } else {
+                if !identifier.isEmpty { flush() }
+                result.append(character)
+            }
+        }
+        if !identifier.isEmpty { flush() }
+        return result
+    }
+
     /// `name`, or `name2`, `name3`… so that it is not in `taken`.
     static func unique(_ name: String, in taken: Set<String>) -> String {
         guard taken.contains(name) else { return name }

@@ -12,8 +12,26 @@ final class Translator {
     /// Types made for defines, by scope and name.
     private var defineTypes: [String: String] = [:]
     /// Element types made for inline elements, by scope and position, so one element is one type.
-    private var inlineElementTypes: [String: String] = [:]
+    private var inlineElementTypes: [String: GeneratedType] = [:]
+    /// Types made for defines of a choice, by scope and name: one type however often referenced.
+    private var choiceDefineTypes: [String: GeneratedType] = [:]
+    /// Every type that refers to an inline element's or a choice define's type, which is made
+    /// inside the first of them and moved out later if others are elsewhere.
+    private var users: [ObjectIdentifier: (type: GeneratedType, users: [GeneratedType])] = [:]
     private var namesInType: [ObjectIdentifier: Set<String>] = [:]
+    /// The defines (without an element of their own) whose content is being translated,
+    /// innermost last: their names tell apart types that would otherwise share a name.
+    private var defineContext: [String] = []
+    /// How deep `defineContext` was when each type was made: only defines entered since then
+    /// are inside it.
+    private var contextDepth: [ObjectIdentifier: Int] = [:]
+    /// Per nested type: the name it wanted, and the define-derived name it could take instead.
+    private var nameHints: [ObjectIdentifier: (wanted: String, contextual: String?)] = [:]
+    /// Value enumerations and restricted strings made inside a type, by owner, name and content:
+    /// an attribute repeated in several alternatives is one type.
+    private var valueTypesByContent: [String: String] = [:]
+    /// The define each alternative flattened out of a referenced choice came from, by position.
+    private var alternativeOrigins: [String: String] = [:]
     private(set) var roots: [GeneratedType] = []
 
     init(configuration: GeneratorConfiguration) {
@@ -56,6 +74,8 @@ final class Translator {
             guard let definition = scope.defines[name], let element = definition.element, case .name(let qualified) = element.nameClass.kind else { continue }
             markRoot(elementType(qualified, element.children, definition.scope, owner: nil, define: definition, syntax: element.pattern))
         }
+        moveSharedTypesOut()
+        nameSiblingsAlike()
     }
 
     /// An element keeps its children's order when it, or content it holds (a choice, a group),
@@ -122,6 +142,47 @@ final class Translator {
                 prefix = prefix[..<dot]
             }
         }
+    }
+
+    /// Types made more than once for one define — reached again through another scope, as
+    /// domaincheckpoint.rng's nested grammar reaches all of domain.rng — become the first of
+    /// them wherever they come out the same, copies referring to copies included. `textOf`
+    /// renders a type for the comparison.
+    func unifyCopies(textOf: (GeneratedType) -> String) {
+        let position = Dictionary(topLevel.enumerated().map { ($1.qualifiedName, $0) }, uniquingKeysWith: min)
+        var madeFor: [Substring: Set<String>] = [:]
+        for (key, made) in defineTypes where position[made] != nil {
+            guard let separator = key.range(of: "|define|") else { continue }
+            madeFor[key[separator.upperBound...], default: []].insert(made)
+        }
+        // Assume every copy is the same as the first, then drop what the texts disprove, until
+        // nothing changes: what is left is the largest set of copies consistent with each other.
+        var copies: [String: String] = [:]
+        for names in madeFor.values where names.count > 1 {
+            let ordered = names.sorted { position[$0]! < position[$1]! }
+            for copy in ordered.dropFirst() { copies[copy] = ordered[0] }
+        }
+        guard !copies.isEmpty else { return }
+        var texts: [String: String] = [:]
+        func text(_ name: String) -> String {
+            if let known = texts[name] { return known }
+            let made = textOf(topLevel[position[name]!])
+            texts[name] = made
+            return made
+        }
+        while true {
+            let disproved = copies.filter { copy, original in
+                SwiftNames.replacingIdentifiers(in: text(copy), copies) != SwiftNames.replacingIdentifiers(in: text(original), copies)
+            }
+            if disproved.isEmpty { break }
+            for copy in disproved.keys { copies[copy] = nil }
+        }
+        for (copy, original) in copies where topLevel[position[copy]!].isDocumentRoot {
+            markRoot(original)
+        }
+        roots.removeAll { copies[$0.qualifiedName] != nil }
+        topLevel.removeAll { copies[$0.qualifiedName] != nil }
+        applyRenames(copies.map { ($0.key, $0.value) })
     }
 
     /// Applies `rewrite` to every type reference and define type of this translation.
@@ -285,21 +346,159 @@ final class Translator {
     }
 
     /// Registers a type at the top level or inside `owner`, with a name unique there.
-    private func makeType(_ baseName: String, owner: GeneratedType?, kind: GeneratedType.Kind, element: QualifiedName?, documentation: [String]) -> GeneratedType {
+    private func makeType(
+        _ baseName: String, owner: GeneratedType?, kind: GeneratedType.Kind, element: QualifiedName?, documentation: [String],
+        distinguishingValue: String? = nil
+    ) -> GeneratedType {
         if let owner {
             var taken = namesInType[ObjectIdentifier(owner), default: []]
             taken.insert(owner.name)
-            let name = SwiftNames.unique(baseName == owner.name ? baseName + "Element" : baseName, in: taken)
+            let wanted = baseName == owner.name ? baseName + "Element" : baseName
+            let contextual = contextualName(wanted, base: baseName, owner: owner, taken: taken, distinguishingValue: distinguishingValue)
+            let name = taken.contains(wanted) ? contextual ?? SwiftNames.unique(wanted, in: taken) : wanted
             namesInType[ObjectIdentifier(owner), default: []].insert(name)
             let type = GeneratedType(name: name, qualifiedName: owner.qualifiedName + "." + name, kind: kind, element: element, documentation: documentation)
             owner.nested.append(type)
+            contextDepth[ObjectIdentifier(type)] = defineContext.count
+            nameHints[ObjectIdentifier(type)] = (wanted, contextual)
             return type
         }
         let name = SwiftNames.unique(baseName, in: takenTopLevelNames)
         takenTopLevelNames.insert(name)
         let type = GeneratedType(name: name, qualifiedName: name, kind: kind, element: element, documentation: documentation)
         topLevel.append(type)
+        contextDepth[ObjectIdentifier(type)] = defineContext.count
         return type
+    }
+
+    /// A name for a type inside `owner` taken from the innermost define (or alternative's
+    /// value) entered within the owner — `diskSourceFile` gives `SourceFile` inside `Disk`,
+    /// `type='bridge'` gives `BridgeSource` — or from the value of the element's own fixed
+    /// attribute (`VirtualportOpenvswitch`); nil when none gives a free name other than `wanted`.
+    private func contextualName(_ wanted: String, base: String, owner: GeneratedType, taken: Set<String>, distinguishingValue: String?) -> String? {
+        let depth = min(contextDepth[ObjectIdentifier(owner)] ?? 0, defineContext.count)
+        var candidates: [String] = []
+        for define in defineContext[depth...].reversed() {
+            var name = SwiftNames.typeName(define)
+            for prefix in [owner.name, nameHints[ObjectIdentifier(owner)]?.wanted].compactMap({ $0 }) {
+                guard name.lowercased().hasPrefix(prefix.lowercased()), name.count > prefix.count else { continue }
+                name = SwiftNames.typeName(String(name.dropFirst(prefix.count)))
+                break
+            }
+            candidates.append(name.contains(base) ? name : String(name.trimmingPrefix("_")) + base)
+        }
+        if let distinguishingValue {
+            candidates.append(base + String(SwiftNames.typeName(distinguishingValue).trimmingPrefix("_")))
+        }
+        return candidates.first { $0 != wanted && $0 != owner.name && !taken.contains($0) }
+    }
+
+    /// Translates `body` with `define` entered, for naming what it makes.
+    private func within<Result>(_ define: String, _ body: () -> Result) -> Result {
+        defineContext.append(define)
+        defer { defineContext.removeLast() }
+        return body()
+    }
+
+    /// The innermost define entered since `owner` was made, if any.
+    private func innermostDefine(within owner: GeneratedType) -> String? {
+        let depth = min(contextDepth[ObjectIdentifier(owner)] ?? 0, defineContext.count)
+        return defineContext[depth...].last
+    }
+
+    private func noteUse(of type: GeneratedType, by user: GeneratedType) {
+        users[ObjectIdentifier(type), default: (type, [])].users.append(user)
+    }
+
+    /// A type made inside the first type that used it, and used from others elsewhere too,
+    /// moves to the innermost type that encloses all its users — to the top level when none
+    /// does — so that `FileSource` is not found inside the first `<nvram>` that had a disk source.
+    private func moveSharedTypesOut() {
+        var before: [(type: GeneratedType, qualifiedName: String)] = []
+        var parents: [ObjectIdentifier: GeneratedType] = [:]
+        func remember(_ types: [GeneratedType], parent: GeneratedType?) {
+            for type in types {
+                before.append((type, type.qualifiedName))
+                if let parent { parents[ObjectIdentifier(type)] = parent }
+                remember(type.nested, parent: type)
+            }
+        }
+        remember(topLevel, parent: nil)
+        func enclosing(_ type: GeneratedType) -> [GeneratedType] {
+            var chain = [type]
+            while let parent = parents[ObjectIdentifier(chain.last!)] { chain.append(parent) }
+            return chain
+        }
+        // Outer types first: where an inner one goes depends on where its users went.
+        let shared = users.values.filter { Set($0.users.map(ObjectIdentifier.init)).count > 1 }
+            .sorted { enclosing($0.type).count < enclosing($1.type).count }
+        var moved = true
+        while moved {
+            moved = false
+            for (type, typeUsers) in shared {
+                guard let current = parents[ObjectIdentifier(type)] else { continue }
+                var common = enclosing(typeUsers[0])
+                for user in typeUsers.dropFirst() {
+                    let around = Set(enclosing(user).map(ObjectIdentifier.init))
+                    common.removeAll { !around.contains(ObjectIdentifier($0)) }
+                }
+                // Not inside itself (a type that is its own user's ancestor).
+                let target = common.first { candidate in !enclosing(candidate).contains { $0 === type } }
+                if target === current { continue }
+                current.nested.removeAll { $0 === type }
+                let siblings = target.map { $0.nested.map(\.name) + [$0.name] } ?? topLevel.map(\.name) + Array(takenTopLevelNames)
+                let name = SwiftNames.unique(type.name, in: Set(siblings))
+                type.rename(to: name, qualifiedName: target.map { $0.qualifiedName + "." + name } ?? name)
+                for nested in type.nested { nested.requalify(under: type.qualifiedName) }
+                if let target {
+                    target.nested.append(type)
+                    parents[ObjectIdentifier(type)] = target
+                } else {
+                    topLevel.append(type)
+                    takenTopLevelNames.insert(name)
+                    parents[ObjectIdentifier(type)] = nil
+                }
+                moved = true
+            }
+        }
+        applyRenames(before.filter { $0.type.qualifiedName != $0.qualifiedName }.map { ($0.qualifiedName, $0.type.qualifiedName) })
+    }
+
+    /// Sibling types that wanted the same name and got names from their defines: the one that
+    /// came first and took the plain name takes its define's name too, so that all read alike
+    /// (`SourceFile`, `SourceBlock`, … rather than `Source`, `SourceBlock`, …).
+    private func nameSiblingsAlike() {
+        // Every type's name before any rename: a type inside a renamed one is renamed too, and
+        // references name it as it was.
+        var before: [(type: GeneratedType, qualifiedName: String)] = []
+        func remember(_ types: [GeneratedType]) {
+            for type in types {
+                before.append((type, type.qualifiedName))
+                remember(type.nested)
+            }
+        }
+        remember(topLevel)
+        func visit(_ types: [GeneratedType], parentQualified: String?) {
+            var names = Set(types.map(\.name))
+            let hinted = types.filter { nameHints[ObjectIdentifier($0)] != nil }
+            let groups = Dictionary(grouping: hinted) { nameHints[ObjectIdentifier($0)]!.wanted }
+            for (wanted, group) in groups where group.count > 1 {
+                guard let parentQualified, let plain = group.first(where: { $0.name == wanted }),
+                    let contextual = nameHints[ObjectIdentifier(plain)]?.contextual, !names.contains(contextual)
+                else { continue }
+                // Only when the others are named by their defines too, not numbered.
+                let others = group.filter { $0 !== plain }
+                guard others.allSatisfy({ $0.name == nameHints[ObjectIdentifier($0)]?.contextual }) else { continue }
+                names.remove(plain.name)
+                names.insert(contextual)
+                let qualified = parentQualified + "." + contextual
+                plain.rename(to: contextual, qualifiedName: qualified)
+                for nested in plain.nested { nested.requalify(under: qualified) }
+            }
+            for type in types { visit(type.nested, parentQualified: type.qualifiedName) }
+        }
+        visit(topLevel, parentQualified: nil)
+        applyRenames(before.filter { $0.type.qualifiedName != $0.qualifiedName }.map { ($0.qualifiedName, $0.type.qualifiedName) })
     }
 
     private func documentation(_ annotations: [Annotations], source: String) -> [String] {
@@ -327,13 +526,23 @@ final class Translator {
         define: DefinitionScopes.Definition?, syntax: PatternSyntax, preferredName: String? = nil
     ) -> String {
         let key = define.map { "\(scope.id)|define|\($0.name)" } ?? "\(scope.id)|\(syntax.location)"
-        if let known = define != nil ? defineTypes[key] : inlineElementTypes[key] { return known }
+        if let define, let known = defineTypes[key] { _ = define; return known }
+        if define == nil, let known = inlineElementTypes[key] {
+            if let owner { noteUse(of: known, by: owner) }
+            return known.qualifiedName
+        }
         let baseName = configuredName(for: define) ?? preferredName ?? SwiftNames.typeName(define?.name ?? name.localName)
         var annotations = [syntax.annotations]
         if let define { annotations.insert(define.annotations, at: 0) }
         let docs = documentation(annotations, source: sourceNote("`<element name=\"\(name.localName)\">`" + (define.map { " (define `\($0.name)`)" } ?? ""), syntax.location))
-        let type = makeType(baseName, owner: define == nil ? owner : nil, kind: .structure([]), element: name, documentation: docs)
-        if define != nil { defineTypes[key] = type.qualifiedName } else { inlineElementTypes[key] = type.qualifiedName }
+        let distinguishing = define == nil ? fixedAttributeValue(PatternSyntax(.group(children), at: syntax.location), scope, depth: 0) : nil
+        let type = makeType(baseName, owner: define == nil ? owner : nil, kind: .structure([]), element: name, documentation: docs, distinguishingValue: distinguishing)
+        if define != nil {
+            defineTypes[key] = type.qualifiedName
+        } else {
+            inlineElementTypes[key] = type
+            if let owner { noteUse(of: type, by: owner) }
+        }
 
         let meaningful = children.filter { if case .empty = $0.kind { return false } else { return true } }
         if meaningful.count == 1, let alternatives = structuralChoice(meaningful[0], scope) {
@@ -391,7 +600,11 @@ final class Translator {
             if let definition = scope.defines[name], definition.element == nil, case .choice = definition.body.kind,
                 simpleValue(definition.body, definition.scope) == nil
             {
-                return flattenChoice(definition.body, definition.scope)
+                let alternatives = flattenChoice(definition.body, definition.scope)
+                for (alternative, alternativeScope) in alternatives where alternativeOrigins["\(alternativeScope.id)|\(alternative.location)"] == nil {
+                    alternativeOrigins["\(alternativeScope.id)|\(alternative.location)"] = name
+                }
+                return alternatives
             }
             return [(pattern, scope)]
         case .attribute(let nameClass, let content):
@@ -437,7 +650,12 @@ final class Translator {
         var secondaryNames: [String] = []
         for (pattern, scope) in patterns {
             var fields: [Field] = []
+            // The define the alternative came from, and the value that tells it apart
+            // (`type='bridge'`), name what it holds.
+            let names = [alternativeOrigins["\(scope.id)|\(pattern.location)"], fixedAttributeValue(pattern, scope, depth: 0)].compactMap { $0 }
+            defineContext += names
             collect(pattern, scope, owner: owner, optional: false, into: &fields)
+            defineContext.removeLast(names.count)
             fields = uniqueFieldNames(fields)
             let (primary, secondary) = caseNames(pattern, scope, fields)
             primaryNames.append(primary)
@@ -453,6 +671,26 @@ final class Translator {
             result[index].caseName = name
         }
         return result
+    }
+
+    /// The value of an attribute with one possible value at the top of `pattern`, if any.
+    private func fixedAttributeValue(_ pattern: PatternSyntax, _ scope: DefinitionScopes.Scope, depth: Int) -> String? {
+        guard depth < 4 else { return nil }
+        switch pattern.kind {
+        case .attribute(let nameClass, let content):
+            guard case .name = nameClass.kind, let content, let shape = simpleValue(content, scope),
+                case .values(let values) = shape.unnamed, values.count == 1
+            else { return nil }
+            let value = GrammarValues.normalized(values[0])
+            return SwiftNames.words(value).isEmpty ? nil : value
+        case .group(let children), .interleave(let children):
+            return children.lazy.compactMap { self.fixedAttributeValue($0, scope, depth: depth + 1) }.first
+        case .ref(let name):
+            guard let definition = scope.defines[name], definition.element == nil else { return nil }
+            return fixedAttributeValue(definition.body, definition.scope, depth: depth + 1)
+        default:
+            return nil
+        }
     }
 
     /// A case name for an alternative, and a second one for when the first is not unique.
@@ -537,7 +775,7 @@ final class Translator {
             } else if let alternatives = structuralChoice(definition.body, definition.scope) {
                 add(choiceField(alternatives, hint: definition.name, owner: owner, define: definition, repetition: .one))
             } else {
-                collect(definition.body, definition.scope, owner: owner, optional: optional, into: &fields)
+                within(definition.name) { collect(definition.body, definition.scope, owner: owner, optional: optional, into: &fields) }
             }
         case .group(let children), .interleave(let children):
             if case .interleave = pattern.kind { owner.keepsChildOrder = true }
@@ -658,7 +896,7 @@ final class Translator {
                     field.propertyName = plural(field.propertyName)
                     return field
                 }
-                return repeatedField(definition.body, definition.scope, owner: owner, documentation: documentation)
+                return within(definition.name) { repeatedField(definition.body, definition.scope, owner: owner, documentation: documentation) }
             }
         case .choice:
             if let alternatives = structuralChoice(inner, scope) {
@@ -683,9 +921,19 @@ final class Translator {
         _ alternatives: [(PatternSyntax, DefinitionScopes.Scope)], hint: String?, owner: GeneratedType,
         define: DefinitionScopes.Definition?, repetition: Repetition
     ) -> Field {
-        let baseName = hint ?? commonName(alternatives) ?? "Choice"
+        let baseName = hint ?? commonName(alternatives) ?? innermostDefine(within: owner) ?? "Choice"
+        let key = define.map { "\($0.scope.id)|define|\($0.name)" }
+        if let key, let known = choiceDefineTypes[key] {
+            noteUse(of: known, by: owner)
+            return Field(propertyName: SwiftNames.propertyName(baseName), kind: .content(type: known.qualifiedName, repetition), documentation: [])
+        }
         let docs = documentation(define.map { [$0.annotations] } ?? [], source: sourceNote("a choice" + (define.map { " (define `\($0.name)`)" } ?? ""), alternatives.first?.0.location ?? SourceLocation(file: "", line: 0, column: 0)))
         let type = makeType(configuredName(for: define) ?? SwiftNames.typeName(baseName), owner: owner, kind: .choice([]), element: nil, documentation: docs)
+        if let key {
+            choiceDefineTypes[key] = type
+            defineTypes[key] = type.qualifiedName
+            noteUse(of: type, by: owner)
+        }
         type.kind = .choice(self.alternatives(alternatives, owner: type))
         return Field(propertyName: SwiftNames.propertyName(baseName), kind: .content(type: type.qualifiedName, repetition), documentation: [])
     }
@@ -711,7 +959,8 @@ final class Translator {
             }
         }
         for (pattern, _) in alternatives { visit(pattern, depth: 0) }
-        let best = order.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }
+        // A name only one alternative has names that alternative, not the choice.
+        guard let best = order.max(by: { (counts[$0] ?? 0) < (counts[$1] ?? 0) }), counts[best]! > 1 || alternatives.count == 1 else { return nil }
         return best
     }
 
@@ -777,8 +1026,9 @@ final class Translator {
         case .data(let data):
             if let builtin = Self.builtinType(data) { return builtin }
             let checks = [DatatypeCheckSpec(type: data.datatype.name, parameters: data.parameters.map { ParameterPair(name: $0.name, value: $0.value) })]
-            let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(Self.describe(data))."])
-            return type.qualifiedName
+            return sharedValueType(nameHint, owner: owner, content: "\(checks)") {
+                makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(Self.describe(data))."])
+            }
         case .values(let values):
             if values.count == 1 { return "String" }
             var taken: Set<String> = []
@@ -787,8 +1037,9 @@ final class Translator {
                 taken.insert(name)
                 return ValueCase(name: name, value: GrammarValues.normalized(value), documentation: [])
             }
-            let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .valueEnumeration(cases), element: nil, documentation: ["The values of `\(nameHint)`."])
-            return type.qualifiedName
+            return sharedValueType(nameHint, owner: owner, content: "\(cases.map(\.value))") {
+                makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .valueEnumeration(cases), element: nil, documentation: ["The values of `\(nameHint)`."])
+            }
         case .union(let shapes):
             // Alternatives that are all restricted strings are one string type valid when any allows it.
             let dataOnly = shapes.compactMap { shape -> DataSyntax? in
@@ -798,8 +1049,9 @@ final class Translator {
             if dataOnly.count == shapes.count {
                 let checks = dataOnly.map { DatatypeCheckSpec(type: $0.datatype.name, parameters: $0.parameters.map { ParameterPair(name: $0.name, value: $0.value) }) }
                 let described = dataOnly.map(Self.describe).joined(separator: " or ")
-                let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(described)."])
-                return type.qualifiedName
+                return sharedValueType(nameHint, owner: owner, content: "\(checks)") {
+                    makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(described)."])
+                }
             }
             let type = makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .valueUnion([]), element: nil, documentation: ["One of several kinds of value for `\(nameHint)`; decoding takes the first that fits."])
             var members: [UnionMember] = []
@@ -848,6 +1100,17 @@ final class Translator {
                 return made
             }
         }
+    }
+
+    /// The value type `make` makes, or the one made before inside the same owner for the same
+    /// name and content.
+    private func sharedValueType(_ nameHint: String, owner: GeneratedType?, content: String, make: () -> GeneratedType) -> String {
+        guard let owner else { return make().qualifiedName }
+        let key = "\(ObjectIdentifier(owner))|\(nameHint)|\(content)"
+        if let known = valueTypesByContent[key] { return known }
+        let made = make().qualifiedName
+        valueTypesByContent[key] = made
+        return made
     }
 
     private static func caseHint(_ type: String) -> String {
