@@ -55,11 +55,18 @@ struct MappingTests {
               <attribute name="c"><data type="boolean"/></attribute>
               <attribute name="d"><data type="double"/></attribute>
               <attribute name="e"><data type="short"/></attribute>
+              <attribute name="f"><data type="dateTime"/></attribute>
+              <attribute name="g"><data type="anyURI"/></attribute>
+              <attribute name="h"><data type="token"/></attribute>
+              <optional><attribute name="i"><data type="dateTime"/></attribute></optional>
             </element></define>
             """))
-        for expected in ["var a: Int32", "var b: UInt32", "var c: Bool", "var d: Double", "var e: Int16"] {
+        for expected in ["var a: Int32", "var b: UInt32", "var c: Bool", "var d: Double", "var e: Int16", "var f: DateTime\n", "var g: AnyURI\n", "var h: String\n", "var i: DateTime?\n"] {
             #expect(swift.contains(expected), "\(expected)")
         }
+        // Datatypes with a lexical space of their own are checked types, one per datatype.
+        #expect(swift.components(separatedBy: "public struct DateTime: RawRepresentable").count == 2)
+        #expect(swift.contains("A string that is a valid `xsd:dateTime`."))
     }
 
     @Test("a choice of values becomes a String-backed enum; odd values get raw values")

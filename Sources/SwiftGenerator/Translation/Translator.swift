@@ -1026,6 +1026,14 @@ final class Translator {
         case .data(let data):
             if let builtin = Self.builtinType(data) { return builtin }
             let checks = [DatatypeCheckSpec(type: data.datatype.name, parameters: data.parameters.map { ParameterPair(name: $0.name, value: $0.value) })]
+            if owner != nil, data.parameters.isEmpty, data.except == nil {
+                // A datatype as it is (`xsd:dateTime`, `xsd:anyURI`): one checked type for the module.
+                let key = "datatype|\(data.datatype.library)|\(data.datatype.name)"
+                if let known = defineTypes[key] { return known }
+                let type = makeType(SwiftNames.typeName(data.datatype.name), owner: nil, kind: .wrapper(checks), element: nil, documentation: ["A string that is a valid \(Self.describe(data))."])
+                defineTypes[key] = type.qualifiedName
+                return type.qualifiedName
+            }
             return sharedValueType(nameHint, owner: owner, content: "\(checks)") {
                 makeType(SwiftNames.typeName(nameHint), owner: owner, kind: .wrapper(checks), element: nil, documentation: ["A string restricted to \(Self.describe(data))."])
             }
@@ -1136,7 +1144,9 @@ final class Translator {
         ]
         if let swift = numeric[name], facetsOnlyBound { return swift }
         if name == "boolean" && data.parameters.isEmpty { return "Bool" }
-        return data.parameters.isEmpty ? "String" : nil
+        // Every string is a `string`, and a `token` or `normalizedString` once collapsed; the
+        // other datatypes have a lexical space of their own, which a checked type keeps.
+        return data.parameters.isEmpty && ["string", "token", "normalizedString"].contains(name) ? "String" : nil
     }
 }
 
