@@ -1,78 +1,18 @@
 import Foundation
-import RelaxNG
 
-// Validation throughput on libvirt's domain documents, next to `xmllint --relaxng` on the same
-// documents in the same run. Ratios, not absolute times, are the result: the machine is shared.
+// One run, every measurement next to its peers on the same documents, then one line per goal.
+// Ratios, not absolute times, are the result: the machine is shared.
 
-let environment = ProcessInfo.processInfo.environment
-let shared = environment["RNG2SWIFT_SHARED"] ?? URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
-let schemas = environment["LIBVIRT_SCHEMAS"] ?? "/usr/share/libvirt/schemas"
-let corpus = shared + "/corpus/libvirt-9.0.0"
-let rounds = Int(environment["BENCHMARK_ROUNDS"] ?? "") ?? 5
-
-func seconds(_ start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--memory-child" {
+    memoryChild(mode: CommandLine.arguments[2], path: CommandLine.arguments[3])
 }
+let only = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("benchmark: \(message)\n".utf8))
-    exit(2)
+if wanted("decode") || wanted("encode") { benchmarkSnapshotCoding() }
+if wanted("validate") { benchmarkValidation() }
+if wanted("generate") { benchmarkGeneration() }
+if wanted("memory") { benchmarkMemory() }
+for target in targets {
+    print("target \(target.name): \(target.measured) (goal \(target.goal)) \(target.met ? "met" : "not met")")
 }
-
-guard let manifest = try? String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8) else {
-    fail("\(corpus)/MANIFEST.tsv is missing; set RNG2SWIFT_SHARED")
-}
-let documents = manifest.split(separator: "\n").dropFirst().compactMap { line -> String? in
-    let fields = line.split(separator: "\t")
-    return fields.count == 4 && fields[2] == "domain.rng" ? corpus + "/" + fields[0] : nil
-}
-let contents = documents.map { FileManager.default.contents(atPath: $0).map { Array($0) } ?? [] }
-let megabytes = Double(contents.reduce(0) { $0 + $1.count }) / 1_000_000
-print("validate: \(documents.count) libvirt domain documents, \(String(format: "%.2f", megabytes)) MB, \(rounds) rounds")
-
-// rng2swift, in process: the grammar once, then every document each round.
-var clock = ContinuousClock.now
-let schema: Schema
-do { schema = try Schema(file: schemas + "/domain.rng", searchPath: GrammarSearchPath([])) } catch { fail("\(error)") }
-let loadTime = seconds(clock)
-let validator = Validator(schema: schema)
-var roundTimes: [Double] = []
-var invalid = 0
-for _ in 0..<rounds {
-    clock = ContinuousClock.now
-    invalid = 0
-    for (index, bytes) in contents.enumerated() where !validator.validate(bytes: bytes, displayName: documents[index]).isEmpty {
-        invalid += 1
-    }
-    roundTimes.append(seconds(clock))
-}
-let oursFirst = Double(documents.count) / roundTimes[0]
-let oursSteady = Double(documents.count) / (roundTimes.dropFirst().min() ?? roundTimes[0])
-
-// xmllint --relaxng, one process for all documents; the documents listed `rounds` times, and once
-// more with a single round, so that its start-up and grammar compilation cancel out.
-func xmllint(_ arguments: [String]) -> Double {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["xmllint", "--noout", "--relaxng", schemas + "/domain.rng"] + arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    let start = ContinuousClock.now
-    do { try process.run() } catch { fail("cannot run xmllint (apt-get install libxml2-utils): \(error)") }
-    process.waitUntilExit()
-    return seconds(start)
-}
-let once = (0..<3).map { _ in xmllint(documents) }.min()!
-let repeated = (0..<3).map { _ in xmllint(Array(repeating: documents, count: rounds).flatMap { $0 }) }.min()!
-let xmllintSteady = Double(documents.count * (rounds - 1)) / max(repeated - once, 1e-9)
-let xmllintFirst = Double(documents.count) / once
-
-func rate(_ value: Double) -> String { String(format: "%8.0f docs/s", value) }
-print("  rng2swift validate (in process): grammar \(String(format: "%.0f", loadTime * 1000)) ms; first round \(rate(oursFirst)); steady \(rate(oursSteady)); \(invalid) invalid")
-print("  xmllint --relaxng (one process):  first round incl. start-up \(rate(xmllintFirst)); steady \(rate(xmllintSteady))")
-let ratio = oursSteady / xmllintSteady
-print("  throughput ratio rng2swift/xmllint: steady \(String(format: "%.2f", ratio))x, first round \(String(format: "%.2f", (Double(documents.count) / (roundTimes[0] + loadTime)) / xmllintFirst))x")
-print("target validation-throughput: \(String(format: "%.2f", ratio))x xmllint (goal 2.00x) \(ratio >= 2 ? "met" : "not met")")
