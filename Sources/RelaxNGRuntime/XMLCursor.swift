@@ -3,9 +3,11 @@
 /// alternatives one after another (a failed attempt leaves the cursor as it was).
 public struct _XMLCursor {
     public let element: XMLElement
-    private var attributeTaken: [Bool]
-    private var childTaken: [Bool]
-    private var textTaken = false
+    // Generated decoders call the generic methods below for every field: they are inlinable so
+    // that each decoder gets them specialised for its own types.
+    @usableFromInline var attributeTaken: [Bool]
+    @usableFromInline var childTaken: [Bool]
+    @usableFromInline var textTaken = false
 
     public init(_ element: XMLElement) {
         self.element = element
@@ -19,41 +21,46 @@ public struct _XMLCursor {
 
     // MARK: Attributes
 
-    private mutating func takeAttribute(_ name: String, _ namespace: String) -> String? {
-        for (index, attribute) in element.attributes.enumerated()
-        where !attributeTaken[index] && attribute.localName == name && attribute.namespace == namespace {
-            attributeTaken[index] = true
-            return attribute.value
+    /// The position of the first untaken attribute with this name. Taking is a separate step, so
+    /// that a failed conversion leaves the cursor (and its copy-on-write flags) untouched.
+    @usableFromInline func untakenAttribute(_ name: String, _ namespace: String) -> Int? {
+        let attributes = element.attributes
+        for index in attributes.indices where !attributeTaken[index] && attributes[index].localName == name && attributes[index].namespace == namespace {
+            return index
         }
         return nil
     }
 
     /// A required attribute, converted.
+    @inlinable
     public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let text = takeAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
+        guard let index = untakenAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
+        let text = element.attributes[index].value
         guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
+        attributeTaken[index] = true
         return value
     }
 
     /// An optional attribute, converted.
+    @inlinable
     public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        var attempt = self
-        guard let text = attempt.takeAttribute(name, namespace) else { return nil }
+        guard let index = untakenAttribute(name, namespace) else { return nil }
+        let text = element.attributes[index].value
         guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
-        self = attempt
+        attributeTaken[index] = true
         return value
     }
 
     /// An attribute whose only allowed value is `value`; with `required` false, whether it is there.
     @discardableResult
     public mutating func fixedAttribute(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
-        var attempt = self
-        guard let text = attempt.takeAttribute(name, namespace) else {
+        guard let index = untakenAttribute(name, namespace) else {
             if required { throw failure("missing attribute \"\(name)\"") }
             return false
         }
-        guard XMLWhitespace.collapsed(text) == value else { throw failure("attribute \"\(name)\" is \"\(text)\", not \"\(value)\"") }
-        self = attempt
+        let text = element.attributes[index].value
+        guard text == value || XMLWhitespace.collapsed(text) == value else { throw failure("attribute \"\(name)\" is \"\(text)\", not \"\(value)\"") }
+        attributeTaken[index] = true
         return true
     }
 
@@ -79,44 +86,55 @@ public struct _XMLCursor {
         return nil
     }
 
-    /// The untaken children with this name, with their positions, in document order.
-    private func candidates(_ name: String, _ namespace: String) -> [(index: Int, element: XMLElement)] {
-        element.children.indices.compactMap { index in
-            guard !childTaken[index], case .element(let child) = element.children[index], child.localName == name, child.namespace == namespace
-            else { return nil }
-            return (index, child)
+    /// The position of the next untaken child element with this name at or after `start`.
+    @usableFromInline func untakenChild(_ name: String, _ namespace: String, from start: Int) -> Int? {
+        let children = element.children
+        var index = start
+        while index < children.count {
+            if !childTaken[index], case .element(let child) = children[index], child.localName == name, child.namespace == namespace {
+                return index
+            }
+            index += 1
         }
+        return nil
     }
 
     /// The first untaken child with this name that decodes as `Value`: one name can stand for
     /// different content in different places of a group, and each place takes the child it fits.
-    private mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (XMLElement) throws -> Value) -> Result<Value, any Error>? {
+    @inlinable
+    mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (XMLElement) throws -> Value) -> Result<Value, any Error>? {
         var firstError: (any Error)?
-        for candidate in candidates(name, namespace) {
+        var next = untakenChild(name, namespace, from: 0)
+        while let index = next {
+            guard case .element(let child) = element.children[index] else { break }
             do {
-                let value = try decode(candidate.element)
-                childTaken[candidate.index] = true
+                let value = try decode(child)
+                childTaken[index] = true
                 return .success(value)
             } catch {
                 firstError = firstError ?? error
             }
+            next = untakenChild(name, namespace, from: index + 1)
         }
         return firstError.map { .failure($0) }
     }
 
     /// A required child element, decoded.
+    @inlinable
     public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         guard let result = decodeFirst(name, namespace, Value.init(xml:)) else { throw failure("missing element <\(name)>") }
         return try result.get()
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
+    @inlinable
     public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) else { return nil }
         return value
     }
 
     /// Every remaining child element with this name that decodes as `Value`.
+    @inlinable
     public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
         while case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) { result.append(value) }
@@ -124,25 +142,29 @@ public struct _XMLCursor {
     }
 
     /// A required child element holding only a value.
+    @inlinable
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         guard let result = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { throw failure("missing element <\(name)>") }
         return try result.get()
     }
 
     /// An optional child element holding only a value.
+    @inlinable
     public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { return nil }
         return value
     }
 
     /// Every remaining child element with this name, each holding only a value.
+    @inlinable
     public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
         while case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) { result.append(value) }
         return result
     }
 
-    private static func value<Value: XMLValue>(of child: XMLElement, as type: Value.Type) throws -> Value {
+    @inlinable
+    static func value<Value: XMLValue>(of child: XMLElement, as type: Value.Type) throws -> Value {
         var inner = _XMLCursor(child)
         let value = try inner.text(as: type)
         try inner.finish()
@@ -187,6 +209,7 @@ public struct _XMLCursor {
     // MARK: Text and completion
 
     /// The element's text, converted.
+    @inlinable
     public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
         textTaken = true
         let text = element.text
@@ -195,6 +218,7 @@ public struct _XMLCursor {
     }
 
     /// The element's text, converted; nil when it has none but whitespace.
+    @inlinable
     public mutating func optionalText<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value? {
         guard !XMLWhitespace.isWhitespace(element.text) else {
             textTaken = true
@@ -204,6 +228,7 @@ public struct _XMLCursor {
     }
 
     /// Runs `body` on a copy and keeps its progress only when it succeeds: one alternative of a choice.
+    @inlinable
     public mutating func attempt<Result>(_ body: (inout _XMLCursor) throws -> Result) -> Result? {
         var copy = self
         guard let result = try? body(&copy) else { return nil }
@@ -302,14 +327,16 @@ extension _XMLCursor {
 /// the first in the grammar), so an alternative that matches by taking nothing never hides one
 /// that takes what is there, and repeated choices follow the document's order.
 public struct _XMLChoice<Value> {
-    private let start: _XMLCursor
-    private var best: (value: Value, cursor: _XMLCursor, taken: Int, position: Int)?
-    private var errors: [any Error] = []
+    @usableFromInline let start: _XMLCursor
+    @usableFromInline var best: (value: Value, cursor: _XMLCursor, taken: Int, position: Int)?
+    @usableFromInline var errors: [any Error] = []
 
+    @inlinable
     public init(_ cursor: _XMLCursor) {
         start = cursor
     }
 
+    @inlinable
     public mutating func consider(_ alternative: (inout _XMLCursor) throws -> Value) {
         var attempt = start
         do {
@@ -324,6 +351,7 @@ public struct _XMLChoice<Value> {
     }
 
     /// The chosen alternative's value, with `cursor` moved past what it took.
+    @inlinable
     public func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
         guard let best else {
             let reasons = errors.map { "\($0)" }.joined(separator: "; ")

@@ -118,6 +118,26 @@ struct CommandLineTests {
         #expect(try run(["generate", "missing.rng", "--output", "out"], in: directory).status == 1)
     }
 
+    @Test("generate writes the same bytes in every process (Swift seeds its hashing per process)")
+    func deterministic() throws {
+        // libvirt's grammars exercise every naming and merging pass; they come from the system.
+        let schemas = "/usr/share/libvirt/schemas"
+        guard FileManager.default.fileExists(atPath: schemas + "/domain.rng") else {
+            print("skipped: libvirt's grammars are not in \(schemas) (apt-get install libvirt0)")
+            return
+        }
+        let directory = try fixture(["config.json": "{\"fileName\": \"Libvirt\", \"files\": 3}"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let grammars = ["domain.rng", "domainsnapshot.rng", "domaincheckpoint.rng", "network.rng", "nwfilter.rng", "domaincaps.rng"].map { schemas + "/" + $0 }
+        var outputs: [[String]] = []
+        for run in 1...3 {
+            let result = try self.run(["generate"] + grammars + ["--config", "config.json", "--output", "out\(run)"], in: directory)
+            try #require(result.status == 0, "\(result.errors)")
+            outputs.append(try (1...3).map { try String(contentsOf: directory.appendingPathComponent("out\(run)/Libvirt+\($0).swift"), encoding: .utf8) })
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0] == outputs[2])
+    }
+
     @Test("snapshot-xml format: re-encoded XML and exit 0, or FILE:line:col: error: … and exit 1")
     func snapshotFormat() throws {
         let directory = try fixture([

@@ -82,25 +82,29 @@ enum SwiftNames {
         ["self", "Type", "init", "Protocol"].contains(name) ? "`\(name)`" : name
     }
 
-    /// `text` with each identifier that `replacements` names replaced.
+    /// `text` with each identifier that `replacements` names replaced. Works on UTF-8 bytes:
+    /// ASCII letters, digits, `_` and any non-ASCII byte make up identifiers.
     static func replacingIdentifiers(in text: String, _ replacements: [String: String]) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var identifier = ""
-        func flush() {
-            result += replacements[identifier] ?? identifier
-            identifier = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        let utf8 = Array(text.utf8)
+        func isIdentifierByte(_ byte: UInt8) -> Bool {
+            byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
         }
-        for character in text {
-            if character.isLetter || character.isNumber || character == "_" {
-                identifier.append(character)
-            } else {
-                if !identifier.isEmpty { flush() }
-                result.append(character)
+        var index = 0
+        while index < utf8.count {
+            guard isIdentifierByte(utf8[index]) else {
+                bytes.append(utf8[index])
+                index += 1
+                continue
             }
+            let start = index
+            while index < utf8.count && isIdentifierByte(utf8[index]) { index += 1 }
+            let identifier = String(decoding: utf8[start..<index], as: UTF8.self)
+            if let replacement = replacements[identifier] { bytes += replacement.utf8 } else { bytes += utf8[start..<index] }
         }
-        if !identifier.isEmpty { flush() }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `name`, or `name2`, `name3`… so that it is not in `taken`.

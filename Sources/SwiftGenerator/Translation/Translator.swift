@@ -18,6 +18,9 @@ final class Translator {
     /// Every type that refers to an inline element's or a choice define's type, which is made
     /// inside the first of them and moved out later if others are elsewhere.
     private var users: [ObjectIdentifier: (type: GeneratedType, users: [GeneratedType])] = [:]
+    /// The types in `users`, in the order they were first used: every pass over them runs in
+    /// that order, so that the output never depends on a dictionary's order.
+    private var usedTypes: [GeneratedType] = []
     private var namesInType: [ObjectIdentifier: Set<String>] = [:]
     /// The defines (without an element of their own) whose content is being translated,
     /// innermost last: their names tell apart types that would otherwise share a name.
@@ -171,13 +174,18 @@ final class Translator {
             return made
         }
         while true {
-            let disproved = copies.filter { copy, original in
-                SwiftNames.replacingIdentifiers(in: text(copy), copies) != SwiftNames.replacingIdentifiers(in: text(original), copies)
+            var mapped: [String: String] = [:]
+            func mappedText(_ name: String) -> String {
+                if let known = mapped[name] { return known }
+                let made = SwiftNames.replacingIdentifiers(in: text(name), copies)
+                mapped[name] = made
+                return made
             }
+            let disproved = copies.filter { copy, original in mappedText(copy) != mappedText(original) }
             if disproved.isEmpty { break }
             for copy in disproved.keys { copies[copy] = nil }
         }
-        for (copy, original) in copies where topLevel[position[copy]!].isDocumentRoot {
+        for (copy, original) in copies.sorted(by: { position[$0.key]! < position[$1.key]! }) where topLevel[position[copy]!].isDocumentRoot {
             markRoot(original)
         }
         roots.removeAll { copies[$0.qualifiedName] != nil }
@@ -407,6 +415,7 @@ final class Translator {
     }
 
     private func noteUse(of type: GeneratedType, by user: GeneratedType) {
+        if users[ObjectIdentifier(type)] == nil { usedTypes.append(type) }
         users[ObjectIdentifier(type), default: (type, [])].users.append(user)
     }
 
@@ -430,8 +439,9 @@ final class Translator {
             return chain
         }
         // Outer types first: where an inner one goes depends on where its users went.
-        let shared = users.values.filter { Set($0.users.map(ObjectIdentifier.init)).count > 1 }
-            .sorted { enclosing($0.type).count < enclosing($1.type).count }
+        let shared = usedTypes.compactMap { users[ObjectIdentifier($0)] }.filter { Set($0.users.map(ObjectIdentifier.init)).count > 1 }
+            .enumerated().sorted { ($0.element.type.qualifiedName.split(separator: ".").count, $0.offset) < ($1.element.type.qualifiedName.split(separator: ".").count, $1.offset) }
+            .map(\.element)
         var moved = true
         while moved {
             moved = false
@@ -482,7 +492,12 @@ final class Translator {
             var names = Set(types.map(\.name))
             let hinted = types.filter { nameHints[ObjectIdentifier($0)] != nil }
             let groups = Dictionary(grouping: hinted) { nameHints[ObjectIdentifier($0)]!.wanted }
-            for (wanted, group) in groups where group.count > 1 {
+            // In the order the types were made, not the dictionary's.
+            let wantedInOrder = hinted.map { nameHints[ObjectIdentifier($0)]!.wanted }.reduce(into: [String]()) { order, wanted in
+                if !order.contains(wanted) { order.append(wanted) }
+            }
+            for wanted in wantedInOrder {
+                guard let group = groups[wanted], group.count > 1 else { continue }
                 guard let parentQualified, let plain = group.first(where: { $0.name == wanted }),
                     let contextual = nameHints[ObjectIdentifier(plain)]?.contextual, !names.contains(contextual)
                 else { continue }
