@@ -27,13 +27,16 @@ public final class Schema: @unchecked Sendable {
     }
 
     private init(loader: GrammarLoader, file: String) throws(DiagnosticError) {
-        grammar = try loader.load(file: file)
-        let simplifier = Simplifier(datatypes: grammar.datatypes)
-        simplified = try simplifier.simplify(grammar.pattern)
-        var checker = RestrictionChecker(simplified)
-        let problems = checker.check()
-        guard problems.isEmpty else { throw DiagnosticError(problems) }
-        patterns = PatternStore(simplified)
+        // Simplifying follows references recursively, as deep as a grammar's chains of defines go.
+        (grammar, simplified, patterns) = try LargeStack.run { () throws(DiagnosticError) in
+            let grammar = try loader.load(file: file)
+            let simplifier = Simplifier(datatypes: grammar.datatypes)
+            let simplified = try simplifier.simplify(grammar.pattern)
+            var checker = RestrictionChecker(simplified)
+            let problems = checker.check()
+            guard problems.isEmpty else { throw DiagnosticError(problems) }
+            return (grammar, simplified, PatternStore(simplified))
+        }
     }
 
     /// Every file the grammar was read from, the grammar first.

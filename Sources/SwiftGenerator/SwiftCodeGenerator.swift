@@ -24,6 +24,11 @@ public struct SwiftCodeGenerator: Sendable {
 
     /// The Swift sources for a correct grammar.
     public func generate(from schema: Schema) throws -> [GeneratedFile] {
+        // Translation follows references recursively, as deep as a grammar's chains of defines go.
+        try LargeStack.run { () throws(any Error) in try generateOne(schema) }
+    }
+
+    private func generateOne(_ schema: Schema) throws -> [GeneratedFile] {
         let grammar = schema.grammar
         let translator = Translator(configuration: configuration)
         translator.translate(grammar)
@@ -55,6 +60,10 @@ public struct SwiftCodeGenerator: Sendable {
     /// (`DomainsnapshotSchema.Disk`).
     public func generate(from schemas: [Schema]) throws -> [GeneratedFile] {
         guard schemas.count > 1 else { return try schemas.first.map(generate(from:)) ?? [] }
+        return try LargeStack.run { () throws(any Error) in try generateMerged(schemas) }
+    }
+
+    private func generateMerged(_ schemas: [Schema]) throws -> [GeneratedFile] {
         struct Part {
             var schemaName: String
             var namespace: String

@@ -314,6 +314,15 @@ struct MappingTests {
         #expect(!swift.contains("Flag2"))
     }
 
+    @Test("a chain of 20,000 references generates without overflowing the stack")
+    func longReferenceChain() throws {
+        let count = 20_000
+        var defines = (0..<count).map { "<define name=\"d\($0)\"><ref name=\"d\($0 + 1)\"/></define>" }.joined()
+        defines += "<define name=\"d\(count)\"><attribute name=\"end\"/></define>"
+        let swift = try generate("<grammar \(Self.rng)><start><element name=\"doc\"><ref name=\"d0\"/></element></start>\(defines)</grammar>")
+        #expect(swift.contains("public var end: String\n"))
+    }
+
     @Test("several grammars in one module share their common types; differing ones get a namespace")
     func severalGrammars() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-multi-\(UUID().uuidString)")

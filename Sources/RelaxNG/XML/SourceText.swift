@@ -14,6 +14,20 @@ package final class SourceText: @unchecked Sendable {
         return starts
     }()
 
+    /// The column at every ``checkpointInterval``-th byte, so that finding a column on a very
+    /// long line (a whole file on one line) counts at most that many bytes.
+    private lazy var columnCheckpoints: [Int] = {
+        var checkpoints: [Int] = []
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointInterval + 1)
+        var column = 1
+        for (index, byte) in bytes.enumerated() {
+            if index % Self.checkpointInterval == 0 { checkpoints.append(column) }
+            if byte == UInt8(ascii: "\n") { column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return checkpoints
+    }()
+    private static let checkpointInterval = 4096
+
     init(displayName: String, bytes: [UInt8]) {
         self.displayName = displayName
         self.bytes = bytes
@@ -30,6 +44,11 @@ package final class SourceText: @unchecked Sendable {
         }
         var column = 1
         var index = lineStarts[low]
+        let checkpoint = offset / Self.checkpointInterval * Self.checkpointInterval
+        if checkpoint > index, offset - index > Self.checkpointInterval {
+            column = columnCheckpoints[checkpoint / Self.checkpointInterval]
+            index = checkpoint
+        }
         while index < offset {
             // Count UTF-8 lead bytes only, so a column is a character, not a byte.
             if bytes[index] & 0xC0 != 0x80 { column += 1 }

@@ -34,6 +34,9 @@ package final class XMLDocument: @unchecked Sendable {
         guard bytes.count < Int(Int32.max) else {
             throw DiagnosticError("the document is larger than 2 GiB", at: SourceLocation(file: displayName, line: 1, column: 1))
         }
+        if let violation = XMLInputLimits.firstViolation(in: bytes) {
+            throw DiagnosticError(violation.message, at: source.location(ofOffset: violation.offset))
+        }
         guard let context = xmlNewParserCtxt() else {
             throw DiagnosticError("libxml2 could not allocate a parser", at: nil)
         }
@@ -87,6 +90,10 @@ package final class XMLDocument: @unchecked Sendable {
         }
         var message = error.pointee.message.map { String(cString: $0) } ?? "the document is not well-formed XML"
         while message.last?.isWhitespace == true { message.removeLast() }
+        if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
+            // libxml2 says "loop" for expansion beyond its limits too (billion laughs).
+            message = "entities expand beyond libxml2's limits (\(message))"
+        }
         let line = max(1, Int(error.pointee.line))
         let column = max(1, Int(error.pointee.int2))
         return [Diagnostic(.error, "not well-formed: \(message)", at: SourceLocation(file: source.displayName, line: line, column: column))]

@@ -35,6 +35,10 @@ final class Translator {
     private var valueTypesByContent: [String: String] = [:]
     /// The define each alternative flattened out of a referenced choice came from, by position.
     private var alternativeOrigins: [String: String] = [:]
+    /// What `structuralChoice` and `simpleValue` found for each define: a chain of references is
+    /// followed once, not once per link.
+    private var structuralChoices: [String: [(PatternSyntax, DefinitionScopes.Scope)]?] = [:]
+    private var simpleValues: [String: ValueShape?] = [:]
     private(set) var roots: [GeneratedType] = []
 
     init(configuration: GeneratorConfiguration) {
@@ -598,7 +602,11 @@ final class Translator {
             return alternatives.count > 1 ? alternatives : nil
         case .ref(let name):
             guard let definition = scope.defines[name], definition.element == nil else { return nil }
-            return structuralChoice(definition.body, definition.scope)
+            let key = "\(definition.scope.id)|\(name)"
+            if let known = structuralChoices[key] { return known }
+            let found = structuralChoice(definition.body, definition.scope)
+            structuralChoices[key] = .some(found)
+            return found
         case .group(let children) where children.count == 1:
             return structuralChoice(children[0], scope)
         default:
@@ -1020,10 +1028,12 @@ final class Translator {
             return .union(shapes)
         case .ref(let name), .parentRef(let name):
             let target = pattern.kind.isParentRef ? scope.parent : scope
-            guard let definition = target?.defines[name], definition.element == nil,
-                let inner = simpleValue(definition.body, definition.scope)
-            else { return nil }
-            return .named(definition, inner)
+            guard let definition = target?.defines[name], definition.element == nil else { return nil }
+            let key = "\(definition.scope.id)|\(name)"
+            if let known = simpleValues[key] { return known }
+            let found = simpleValue(definition.body, definition.scope).map { ValueShape.named(definition, $0) }
+            simpleValues[key] = .some(found)
+            return found
         case .group(let children) where children.count == 1:
             return simpleValue(children[0], scope)
         case .externalRef(let reference):
