@@ -24,7 +24,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "libvirt-xml",
-            dependencies: ["LibvirtXML", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LibvirtXML", .product(name: "RelaxNG", package: "rng2swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

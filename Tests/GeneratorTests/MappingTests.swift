@@ -11,13 +11,18 @@ struct MappingTests {
 
     /// The Swift generated for a grammar given as text.
     func generate(_ grammar: String, configuration: GeneratorConfiguration = GeneratorConfiguration()) throws -> String {
+        try generate(files: ["test.rng": grammar], main: ["test.rng"], configuration: configuration)
+    }
+
+    /// The Swift generated for the grammar files `main` names (one, or several into one module),
+    /// written with `files` into a fresh folder.
+    func generate(files: [String: String], main: [String], configuration: GeneratorConfiguration = GeneratorConfiguration()) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-mapping-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("test.rng")
-        try Data(grammar.utf8).write(to: file)
-        let schema = try Schema(file: file.path, searchPath: GrammarSearchPath([]))
-        return try SwiftCodeGenerator(configuration: configuration).generate(from: schema).map(\.contents).joined()
+        for (name, text) in files { try Data(text.utf8).write(to: directory.appendingPathComponent(name)) }
+        let schemas = try main.map { try Schema(file: directory.appendingPathComponent($0).path, searchPath: GrammarSearchPath([])) }
+        return try SwiftCodeGenerator(configuration: configuration).generate(from: schemas).map(\.contents).joined()
     }
 
     func grammar(_ defines: String, start: String = "doc") -> String {
@@ -291,9 +296,6 @@ struct MappingTests {
 
     @Test("a define reached again through a nested grammar is one type when it comes out the same")
     func copiesThroughNestedGrammars() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-copies-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let common = """
             <grammar \(Self.rng)>
               <define name="flag"><element name="flag"><attribute name="on"><choice><value>yes</value><value>no</value></choice></attribute></element></define>
@@ -305,11 +307,7 @@ struct MappingTests {
               <start><element name="doc"><ref name="flag"/><grammar><include href="inner.rng"/></grammar></element></start>
             </grammar>
             """
-        for (name, text) in [("common.rng", common), ("inner.rng", inner), ("main.rng", main)] {
-            try Data(text.utf8).write(to: directory.appendingPathComponent(name))
-        }
-        let schema = try Schema(file: directory.appendingPathComponent("main.rng").path, searchPath: GrammarSearchPath([]))
-        let swift = try SwiftCodeGenerator().generate(from: schema).map(\.contents).joined()
+        let swift = try generate(files: ["common.rng": common, "inner.rng": inner, "main.rng": main], main: ["main.rng"])
         #expect(swift.components(separatedBy: "public struct Flag:").count == 2, "one Flag for both scopes")
         #expect(!swift.contains("Flag2"))
     }
@@ -325,9 +323,6 @@ struct MappingTests {
 
     @Test("several grammars in one module share their common types; differing ones get a namespace")
     func severalGrammars() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-multi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let common = """
             <grammar \(Self.rng) \(Self.xsd)>
               <define name="yesNo"><choice><value>yes</value><value>no</value></choice></define>
@@ -342,11 +337,9 @@ struct MappingTests {
               <define name="vol"><element name="vol"><ref name="disk"/><attribute name="ok"><ref name="yesNo"/></attribute></element></define>
             </grammar>
             """
-        for (name, text) in [("common.rng", common), ("pool.rng", first), ("vol.rng", second)] {
-            try Data(text.utf8).write(to: directory.appendingPathComponent(name))
-        }
-        let schemas = try ["pool.rng", "vol.rng"].map { try Schema(file: directory.appendingPathComponent($0).path, searchPath: GrammarSearchPath([])) }
-        let swift = try SwiftCodeGenerator(configuration: GeneratorConfiguration(fileName: "Storage")).generate(from: schemas).map(\.contents).joined()
+        let swift = try generate(
+            files: ["common.rng": common, "pool.rng": first, "vol.rng": second], main: ["pool.rng", "vol.rng"],
+            configuration: GeneratorConfiguration(fileName: "Storage"))
         #expect(swift.components(separatedBy: "public enum YesNo: String").count == 2, "one shared YesNo")
         #expect(swift.contains("public struct Disk: Hashable"))
         #expect(swift.contains("extension VolSchema {\n    /// Generated from `<element name=\"disk\">`"), "vol.rng's disk differs (the extra size attribute)")

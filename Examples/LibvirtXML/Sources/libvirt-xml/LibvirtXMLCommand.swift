@@ -7,7 +7,7 @@ struct LibvirtXMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "libvirt-xml",
         abstract: "Read any libvirt XML document with the types generated from libvirt's grammars.",
-        subcommands: [Format.self, Corpus.self]
+        subcommands: [Format.self, Corpus.self, Mutants.self]
     )
 }
 
@@ -83,37 +83,20 @@ struct Corpus: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// Writes the re-encoded documents to a scratch folder and has `xmllint --relaxng` validate
-    /// them against their grammars, one process a grammar.
+    /// Has `xmllint --relaxng` validate the re-encoded documents against their grammars, one
+    /// process a grammar.
     static func xmllint(_ documents: [String: [(name: String, text: String)]], schemas: String) throws -> (Int, Int, [String]) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("libvirt-xml-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var validated = 0
         var total = 0
         var rejected: [String] = []
         for (schema, items) in documents.sorted(by: { $0.key < $1.key }) {
-            var paths: [String: String] = [:]
-            for (index, item) in items.enumerated() {
-                let path = scratch.appendingPathComponent("\(schema)-\(index).xml").path
-                try Data(item.text.utf8).write(to: URL(fileURLWithPath: path))
-                paths[path] = item.name
+            let valid = try Oracles.withFiles(items.map(\.text)) { paths in
+                let accepted = try Oracles.xmllintValid(paths, schema: schemas + "/" + schema)
+                return paths.map(accepted.contains)
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["xmllint", "--noout", "--nonet", "--relaxng", schemas + "/" + schema] + paths.keys.sorted()
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let valid = Set(output.split(separator: "\n").compactMap { line in
-                line.hasSuffix(" validates") ? String(line.dropLast(" validates".count)) : nil
-            })
-            total += paths.count
-            validated += valid.count
-            rejected += paths.filter { !valid.contains($0.key) }.map(\.value)
+            total += items.count
+            validated += valid.filter { $0 }.count
+            rejected += zip(items, valid).filter { !$0.1 }.map(\.0.name)
         }
         return (validated, total, rejected.sorted())
     }
