@@ -50,7 +50,7 @@ struct HostileInputTests {
     /// A file whose content must never appear anywhere.
     static let secretFile: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-secret-\(UUID().uuidString).txt").path
-        FileManager.default.createFile(atPath: path, contents: Data(secret.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(secret.utf8))
         return path
     }()
 
