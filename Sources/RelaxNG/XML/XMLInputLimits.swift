@@ -7,8 +7,9 @@
 ///   most of an hour. An entity value is counted the same way, since its text may be parsed as
 ///   a start tag wherever it is referenced.
 ///
-/// The scan is one pass over the bytes and never rejects a well-formed document within the
-/// limits: outside quotes, the only `=` in a start tag are attribute assignments.
+/// Most documents pay one pass over their bytes; the tokenising scan runs only for one with more
+/// `=` than the limit, and never rejects a well-formed document within the limits: outside
+/// quotes, the only `=` in a start tag are attribute assignments.
 enum XMLInputLimits {
     static let maximumAttributes = 10_000
 
@@ -30,9 +31,14 @@ enum XMLInputLimits {
             while position < count && !starts(with: terminator, at: position) { position += 1 }
             return min(count, position + terminator.utf8CodeUnitCount)
         }
-        if let nul = bytes.firstIndex(of: 0) {
-            return ("the document contains a NUL character (U+0000), which XML does not allow", nul)
+        // One tight pass for what every document pays: a NUL, and how many `=` there are at all.
+        // Only a document with more `=` than the limit can break it, and only then is it tokenised.
+        var assignmentsInDocument = 0
+        for (offset, byte) in bytes.enumerated() {
+            if byte == 0 { return ("the document contains a NUL character (U+0000), which XML does not allow", offset) }
+            if byte == UInt8(ascii: "=") { assignmentsInDocument += 1 }
         }
+        guard assignmentsInDocument > maximumAttributes else { return nil }
         while index < count {
             guard bytes[index] == UInt8(ascii: "<") else {
                 index += 1

@@ -388,9 +388,8 @@ final class Translator {
     /// `type='bridge'` gives `BridgeSource` — or from the value of the element's own fixed
     /// attribute (`VirtualportOpenvswitch`); nil when none gives a free name other than `wanted`.
     private func contextualName(_ wanted: String, base: String, owner: GeneratedType, taken: Set<String>, distinguishingValue: String?) -> String? {
-        let depth = min(contextDepth[ObjectIdentifier(owner)] ?? 0, defineContext.count)
         var candidates: [String] = []
-        for define in defineContext[depth...].reversed() {
+        for define in definesEntered(since: owner).reversed() {
             var name = SwiftNames.typeName(define)
             for prefix in [owner.name, nameHints[ObjectIdentifier(owner)]?.wanted].compactMap({ $0 }) {
                 guard name.lowercased().hasPrefix(prefix.lowercased()), name.count > prefix.count else { continue }
@@ -405,17 +404,16 @@ final class Translator {
         return candidates.first { $0 != wanted && $0 != owner.name && !taken.contains($0) }
     }
 
-    /// Translates `body` with `define` entered, for naming what it makes.
-    private func within<Result>(_ define: String, _ body: () -> Result) -> Result {
-        defineContext.append(define)
-        defer { defineContext.removeLast() }
+    /// Translates `body` with `names` (defines, distinguishing values) entered, for naming what it makes.
+    private func within<Result>(_ names: [String], _ body: () -> Result) -> Result {
+        defineContext += names
+        defer { defineContext.removeLast(names.count) }
         return body()
     }
 
-    /// The innermost define entered since `owner` was made, if any.
-    private func innermostDefine(within owner: GeneratedType) -> String? {
-        let depth = min(contextDepth[ObjectIdentifier(owner)] ?? 0, defineContext.count)
-        return defineContext[depth...].last
+    /// The names entered since `owner` was made, innermost last.
+    private func definesEntered(since owner: GeneratedType) -> ArraySlice<String> {
+        defineContext[min(contextDepth[ObjectIdentifier(owner)] ?? 0, defineContext.count)...]
     }
 
     private func noteUse(of type: GeneratedType, by user: GeneratedType) {
@@ -427,11 +425,9 @@ final class Translator {
     /// moves to the innermost type that encloses all its users — to the top level when none
     /// does — so that `FileSource` is not found inside the first `<nvram>` that had a disk source.
     private func moveSharedTypesOut() {
-        var before: [(type: GeneratedType, qualifiedName: String)] = []
         var parents: [ObjectIdentifier: GeneratedType] = [:]
         func remember(_ types: [GeneratedType], parent: GeneratedType?) {
             for type in types {
-                before.append((type, type.qualifiedName))
                 if let parent { parents[ObjectIdentifier(type)] = parent }
                 remember(type.nested, parent: type)
             }
@@ -447,51 +443,42 @@ final class Translator {
             .enumerated().sorted { ($0.element.type.qualifiedName.split(separator: ".").count, $0.offset) < ($1.element.type.qualifiedName.split(separator: ".").count, $1.offset) }
             .map(\.element)
         var moved = true
-        while moved {
-            moved = false
-            for (type, typeUsers) in shared {
-                guard let current = parents[ObjectIdentifier(type)] else { continue }
-                var common = enclosing(typeUsers[0])
-                for user in typeUsers.dropFirst() {
-                    let around = Set(enclosing(user).map(ObjectIdentifier.init))
-                    common.removeAll { !around.contains(ObjectIdentifier($0)) }
+        renamingInPlace {
+            while moved {
+                moved = false
+                for (type, typeUsers) in shared {
+                    guard let current = parents[ObjectIdentifier(type)] else { continue }
+                    var common = enclosing(typeUsers[0])
+                    for user in typeUsers.dropFirst() {
+                        let around = Set(enclosing(user).map(ObjectIdentifier.init))
+                        common.removeAll { !around.contains(ObjectIdentifier($0)) }
+                    }
+                    // Not inside itself (a type that is its own user's ancestor).
+                    let target = common.first { candidate in !enclosing(candidate).contains { $0 === type } }
+                    if target === current { continue }
+                    current.nested.removeAll { $0 === type }
+                    let siblings = target.map { $0.nested.map(\.name) + [$0.name] } ?? topLevel.map(\.name) + Array(takenTopLevelNames)
+                    let name = SwiftNames.unique(type.name, in: Set(siblings))
+                    type.rename(to: name, qualifiedName: target.map { $0.qualifiedName + "." + name } ?? name)
+                    for nested in type.nested { nested.requalify(under: type.qualifiedName) }
+                    if let target {
+                        target.nested.append(type)
+                        parents[ObjectIdentifier(type)] = target
+                    } else {
+                        topLevel.append(type)
+                        takenTopLevelNames.insert(name)
+                        parents[ObjectIdentifier(type)] = nil
+                    }
+                    moved = true
                 }
-                // Not inside itself (a type that is its own user's ancestor).
-                let target = common.first { candidate in !enclosing(candidate).contains { $0 === type } }
-                if target === current { continue }
-                current.nested.removeAll { $0 === type }
-                let siblings = target.map { $0.nested.map(\.name) + [$0.name] } ?? topLevel.map(\.name) + Array(takenTopLevelNames)
-                let name = SwiftNames.unique(type.name, in: Set(siblings))
-                type.rename(to: name, qualifiedName: target.map { $0.qualifiedName + "." + name } ?? name)
-                for nested in type.nested { nested.requalify(under: type.qualifiedName) }
-                if let target {
-                    target.nested.append(type)
-                    parents[ObjectIdentifier(type)] = target
-                } else {
-                    topLevel.append(type)
-                    takenTopLevelNames.insert(name)
-                    parents[ObjectIdentifier(type)] = nil
-                }
-                moved = true
             }
         }
-        applyRenames(before.filter { $0.type.qualifiedName != $0.qualifiedName }.map { ($0.qualifiedName, $0.type.qualifiedName) })
     }
 
     /// Sibling types that wanted the same name and got names from their defines: the one that
     /// came first and took the plain name takes its define's name too, so that all read alike
     /// (`SourceFile`, `SourceBlock`, … rather than `Source`, `SourceBlock`, …).
     private func nameSiblingsAlike() {
-        // Every type's name before any rename: a type inside a renamed one is renamed too, and
-        // references name it as it was.
-        var before: [(type: GeneratedType, qualifiedName: String)] = []
-        func remember(_ types: [GeneratedType]) {
-            for type in types {
-                before.append((type, type.qualifiedName))
-                remember(type.nested)
-            }
-        }
-        remember(topLevel)
         func visit(_ types: [GeneratedType], parentQualified: String?) {
             var names = Set(types.map(\.name))
             let hinted = types.filter { nameHints[ObjectIdentifier($0)] != nil }
@@ -516,7 +503,22 @@ final class Translator {
             }
             for type in types { visit(type.nested, parentQualified: type.qualifiedName) }
         }
-        visit(topLevel, parentQualified: nil)
+        renamingInPlace { visit(topLevel, parentQualified: nil) }
+    }
+
+    /// Runs `body`, which renames and moves types in place, then rewrites every reference: each
+    /// type's name before `body` is the old name (a type inside a renamed one is renamed too, and
+    /// references name it as it was).
+    private func renamingInPlace(_ body: () -> Void) {
+        var before: [(type: GeneratedType, qualifiedName: String)] = []
+        func remember(_ types: [GeneratedType]) {
+            for type in types {
+                before.append((type, type.qualifiedName))
+                remember(type.nested)
+            }
+        }
+        remember(topLevel)
+        body()
         applyRenames(before.filter { $0.type.qualifiedName != $0.qualifiedName }.map { ($0.qualifiedName, $0.type.qualifiedName) })
     }
 
@@ -545,7 +547,7 @@ final class Translator {
         define: DefinitionScopes.Definition?, syntax: PatternSyntax, preferredName: String? = nil
     ) -> String {
         let key = define.map { "\(scope.id)|define|\($0.name)" } ?? "\(scope.id)|\(syntax.location)"
-        if let define, let known = defineTypes[key] { _ = define; return known }
+        if define != nil, let known = defineTypes[key] { return known }
         if define == nil, let known = inlineElementTypes[key] {
             if let owner { noteUse(of: known, by: owner) }
             return known.qualifiedName
@@ -676,9 +678,7 @@ final class Translator {
             // The define the alternative came from, and the value that tells it apart
             // (`type='bridge'`), name what it holds.
             let names = [alternativeOrigins["\(scope.id)|\(pattern.location)"], fixedAttributeValue(pattern, scope, depth: 0)].compactMap { $0 }
-            defineContext += names
-            collect(pattern, scope, owner: owner, optional: false, into: &fields)
-            defineContext.removeLast(names.count)
+            within(names) { collect(pattern, scope, owner: owner, optional: false, into: &fields) }
             fields = uniqueFieldNames(fields)
             let (primary, secondary) = caseNames(pattern, scope, fields)
             primaryNames.append(primary)
@@ -798,7 +798,7 @@ final class Translator {
             } else if let alternatives = structuralChoice(definition.body, definition.scope) {
                 add(choiceField(alternatives, hint: definition.name, owner: owner, define: definition, repetition: .one))
             } else {
-                within(definition.name) { collect(definition.body, definition.scope, owner: owner, optional: optional, into: &fields) }
+                within([definition.name]) { collect(definition.body, definition.scope, owner: owner, optional: optional, into: &fields) }
             }
         case .group(let children), .interleave(let children):
             if case .interleave = pattern.kind { owner.keepsChildOrder = true }
@@ -919,7 +919,7 @@ final class Translator {
                     field.propertyName = plural(field.propertyName)
                     return field
                 }
-                return within(definition.name) { repeatedField(definition.body, definition.scope, owner: owner, documentation: documentation) }
+                return within([definition.name]) { repeatedField(definition.body, definition.scope, owner: owner, documentation: documentation) }
             }
         case .choice:
             if let alternatives = structuralChoice(inner, scope) {
@@ -944,7 +944,7 @@ final class Translator {
         _ alternatives: [(PatternSyntax, DefinitionScopes.Scope)], hint: String?, owner: GeneratedType,
         define: DefinitionScopes.Definition?, repetition: Repetition
     ) -> Field {
-        let baseName = hint ?? commonName(alternatives) ?? innermostDefine(within: owner) ?? "Choice"
+        let baseName = hint ?? commonName(alternatives) ?? definesEntered(since: owner).last ?? "Choice"
         let key = define.map { "\($0.scope.id)|define|\($0.name)" }
         if let key, let known = choiceDefineTypes[key] {
             noteUse(of: known, by: owner)
