@@ -263,6 +263,11 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     public struct Key: Hashable, Sendable {
         public var namespace: String
         public var localName: String
+
+        public init(namespace: String, localName: String) {
+            self.namespace = namespace
+            self.localName = localName
+        }
     }
 
     public var keys: [Key]
@@ -280,33 +285,65 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// `children` (in the grammar's order) rearranged into the recorded order; children the
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
-        guard !keys.isEmpty else { return children }
-        var buckets: [Key: [XMLElement]] = [:]
-        var others: [XMLContent] = []
-        for child in children {
-            if case .element(let element) = child {
-                buckets[Key(namespace: element.namespace, localName: element.localName), default: []].append(element)
-            } else {
-                others.append(child)
-            }
-        }
+        guard !keys.isEmpty, !isOrder(of: children) else { return children }
+        guard children.count <= 64 else { return arrangeMany(children) }
+        // Few children: match each key to the first unused child with its name, by scanning.
+        var used = Array(repeating: false, count: children.count)
         var result: [XMLContent] = []
+        result.reserveCapacity(children.count)
         for key in keys {
-            if var bucket = buckets[key], !bucket.isEmpty {
-                result.append(.element(bucket.removeFirst()))
-                buckets[key] = bucket
+            for index in children.indices where !used[index] {
+                if case .element(let element) = children[index], element.localName == key.localName, element.namespace == key.namespace {
+                    used[index] = true
+                    result.append(children[index])
+                    break
+                }
             }
         }
-        for child in children {
-            guard case .element(let element) = child else { continue }
-            let key = Key(namespace: element.namespace, localName: element.localName)
-            if var bucket = buckets[key], let index = bucket.firstIndex(of: element) {
-                result.append(.element(element))
-                bucket.remove(at: index)
-                buckets[key] = bucket
-            }
+        for index in children.indices where !used[index] {
+            if case .element = children[index] { result.append(children[index]) }
         }
-        return result + others
+        for index in children.indices where !used[index] {
+            if case .text = children[index] { result.append(children[index]) }
+        }
+        return result
+    }
+
+    /// ``arrange(_:)`` for many children: each name's children in a queue.
+    private func arrangeMany(_ children: [XMLContent]) -> [XMLContent] {
+        var queues: [Key: [Int]] = [:]
+        for (index, child) in children.enumerated() {
+            if case .element(let element) = child { queues[Key(namespace: element.namespace, localName: element.localName), default: []].append(index) }
+        }
+        var heads: [Key: Int] = [:]
+        var used = Array(repeating: false, count: children.count)
+        var result: [XMLContent] = []
+        result.reserveCapacity(children.count)
+        for key in keys {
+            guard let queue = queues[key] else { continue }
+            let head = heads[key, default: 0]
+            guard head < queue.count else { continue }
+            heads[key] = head + 1
+            used[queue[head]] = true
+            result.append(children[queue[head]])
+        }
+        for index in children.indices where !used[index] {
+            if case .element = children[index] { result.append(children[index]) }
+        }
+        for index in children.indices where !used[index] {
+            if case .text = children[index] { result.append(children[index]) }
+        }
+        return result
+    }
+
+    /// Whether `children` are elements only, already in the recorded order: what a value that was
+    /// decoded and not changed gives, so encoding it costs one comparison per child.
+    private func isOrder(of children: [XMLContent]) -> Bool {
+        guard children.count == keys.count else { return false }
+        for (child, key) in zip(children, keys) {
+            guard case .element(let element) = child, element.localName == key.localName, element.namespace == key.namespace else { return false }
+        }
+        return true
     }
 }
 

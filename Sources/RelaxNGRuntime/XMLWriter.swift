@@ -1,106 +1,188 @@
 /// Writes ``XMLElement`` trees as text the way libvirt does: two-space indentation, attribute
 /// values in single quotes, empty elements closed with `/>`, and the content of an element that
 /// holds text (whitespace included) written exactly as it is.
+///
+/// Namespace declarations that a name needs and its tree does not make (a tree built in Swift has
+/// namespaces but no declarations) are added where the name is written; a tree that was read keeps
+/// its own.
 public enum XMLWriter {
     /// The element as a document, ending with a newline.
     public static func string(_ element: XMLElement, xmlDeclaration: Bool = false) -> String {
-        var output = xmlDeclaration ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
-        write(declaringNamespaces(element, inScope: ["": "", "xml": "http://www.w3.org/XML/1998/namespace"]), indent: 0, into: &output)
-        output += "\n"
-        return output
+        var writer = ByteWriter()
+        if xmlDeclaration { writer.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") }
+        writer.write(element, indent: 0)
+        writer.bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+/// One pass over the tree into a byte buffer; the namespaces in scope are a stack of bindings,
+/// searched from the innermost.
+private struct ByteWriter {
+    var bytes: [UInt8] = []
+    var scope: [XMLNamespaceDeclaration] = [
+        XMLNamespaceDeclaration(prefix: "", uri: ""),
+        XMLNamespaceDeclaration(prefix: "xml", uri: "http://www.w3.org/XML/1998/namespace"),
+    ]
+
+    init() { bytes.reserveCapacity(4096) }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// The element with the namespace declarations its names need added: a tree built in
-    /// Swift has namespaces but no declarations; one that was read keeps its own.
-    static func declaringNamespaces(_ element: XMLElement, inScope: [String: String]) -> XMLElement {
-        var element = element
-        var scope = inScope
-        for declaration in element.namespaceDeclarations { scope[declaration.prefix] = declaration.uri }
-        func declare(_ prefix: String, _ uri: String) {
-            element.namespaceDeclarations.append(XMLNamespaceDeclaration(prefix: prefix, uri: uri))
-            scope[prefix] = uri
-        }
-        if let prefix = element.prefix {
-            if scope[prefix] != element.namespace { declare(prefix, element.namespace) }
-        } else if scope[""] != element.namespace {
-            if let bound = scope.first(where: { !$0.key.isEmpty && $0.value == element.namespace })?.key {
-                element.prefix = bound
-            } else {
-                declare("", element.namespace)
-            }
-        }
-        for index in element.attributes.indices where !element.attributes[index].namespace.isEmpty {
-            let namespace = element.attributes[index].namespace
-            if let prefix = element.attributes[index].prefix, scope[prefix] == namespace { continue }
-            if let bound = scope.first(where: { !$0.key.isEmpty && $0.value == namespace })?.key {
-                element.attributes[index].prefix = bound
-            } else {
-                var number = 1
-                while scope["ns\(number)"] != nil { number += 1 }
-                declare("ns\(number)", namespace)
-                element.attributes[index].prefix = "ns\(number)"
-            }
-        }
-        element.children = element.children.map { child in
-            if case .element(let inner) = child { return .element(declaringNamespaces(inner, inScope: scope)) }
-            return child
-        }
-        return element
+    mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private static func write(_ element: XMLElement, indent: Int, into output: inout String) {
-        output += "<" + element.qualifiedName
-        for declaration in element.namespaceDeclarations {
-            output += declaration.prefix.isEmpty ? " xmlns='" : " xmlns:\(declaration.prefix)='"
-            output += escaped(declaration.uri, inAttribute: true) + "'"
+    func uri(boundTo prefix: String) -> String? {
+        scope.last { $0.prefix == prefix }?.uri
+    }
+
+    /// A prefix (not the default) whose innermost binding is `uri`.
+    func prefix(boundTo uri: String) -> String? {
+        for (index, binding) in scope.enumerated().reversed() where !binding.prefix.isEmpty && binding.uri == uri {
+            if !scope[(index + 1)...].contains(where: { $0.prefix == binding.prefix }) { return binding.prefix }
         }
-        for attribute in element.attributes {
-            output += " \(attribute.qualifiedName)='\(escaped(attribute.value, inAttribute: true))'"
+        return nil
+    }
+
+    mutating func write(_ element: XMLElement, indent: Int) {
+        let scopeDepth = scope.count
+        defer { scope.removeLast(scope.count - scopeDepth) }
+        if !element.namespaceDeclarations.isEmpty { scope.append(contentsOf: element.namespaceDeclarations) }
+        var added: [XMLNamespaceDeclaration] = []
+        func declare(_ prefix: String, _ uri: String, in writer: inout ByteWriter) {
+            let declaration = XMLNamespaceDeclaration(prefix: prefix, uri: uri)
+            added.append(declaration)
+            writer.scope.append(declaration)
+        }
+        var elementPrefix = element.prefix
+        if let prefix = elementPrefix {
+            if uri(boundTo: prefix) != element.namespace { declare(prefix, element.namespace, in: &self) }
+        } else if uri(boundTo: "") != element.namespace {
+            if let bound = prefix(boundTo: element.namespace) {
+                elementPrefix = bound
+            } else {
+                declare("", element.namespace, in: &self)
+            }
+        }
+        // Attribute prefixes, decided before the start tag is written since they may add declarations.
+        var attributePrefixes: [String?] = []
+        if element.attributes.contains(where: { !$0.namespace.isEmpty }) {
+            for attribute in element.attributes {
+                guard !attribute.namespace.isEmpty else {
+                    attributePrefixes.append(attribute.prefix)
+                    continue
+                }
+                if let prefix = attribute.prefix, uri(boundTo: prefix) == attribute.namespace {
+                    attributePrefixes.append(prefix)
+                } else if let bound = prefix(boundTo: attribute.namespace) {
+                    attributePrefixes.append(bound)
+                } else {
+                    var number = 1
+                    while uri(boundTo: "ns\(number)") != nil { number += 1 }
+                    declare("ns\(number)", attribute.namespace, in: &self)
+                    attributePrefixes.append("ns\(number)")
+                }
+            }
+        }
+
+        bytes.append(UInt8(ascii: "<"))
+        writeName(elementPrefix, element.localName)
+        for declaration in element.namespaceDeclarations { writeDeclaration(declaration) }
+        for declaration in added { writeDeclaration(declaration) }
+        for (index, attribute) in element.attributes.enumerated() {
+            bytes.append(UInt8(ascii: " "))
+            writeName(attributePrefixes.isEmpty ? attribute.prefix : attributePrefixes[index], attribute.localName)
+            append("='")
+            writeEscaped(attribute.value, inAttribute: true)
+            bytes.append(UInt8(ascii: "'"))
         }
         // Any text, even whitespace, is written as it is, with the children around it: a tree read
         // from a document (open content) writes back exactly; trees built by generated code hold
         // no whitespace text, so they are indented.
-        let hasText = element.children.contains { if case .text = $0 { return true } else { return false } }
-        let elements = element.elements
-        if !hasText && elements.isEmpty {
-            output += "/>"
+        var hasText = false
+        var hasElements = false
+        for child in element.children {
+            if case .text = child { hasText = true } else { hasElements = true }
+        }
+        if !hasText && !hasElements {
+            append("/>")
             return
         }
-        output += ">"
+        bytes.append(UInt8(ascii: ">"))
         if hasText {
-            // Text is significant: write the content exactly, without indentation.
             for child in element.children {
                 switch child {
-                case .text(let text): output += escaped(text, inAttribute: false)
-                case .element(let inner): write(inner, indent: 0, into: &output)
+                case .text(let text): writeEscaped(text, inAttribute: false)
+                case .element(let inner): write(inner, indent: 0)
                 }
             }
         } else {
-            let padding = String(repeating: "  ", count: indent + 1)
-            for inner in elements {
-                output += "\n" + padding
-                write(inner, indent: indent + 1, into: &output)
+            for case .element(let inner) in element.children {
+                newline(indent: indent + 1)
+                write(inner, indent: indent + 1)
             }
-            output += "\n" + String(repeating: "  ", count: indent)
+            newline(indent: indent)
         }
-        output += "</\(element.qualifiedName)>"
+        append("</")
+        writeName(elementPrefix, element.localName)
+        bytes.append(UInt8(ascii: ">"))
     }
 
-    static func escaped(_ text: String, inAttribute: Bool) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "'" where inAttribute: result += "&apos;"
-            case "\n" where inAttribute: result += "&#10;"
-            case "\t" where inAttribute: result += "&#9;"
-            case "\r": result += "&#13;"
-            default: result.unicodeScalars.append(scalar)
+    mutating func writeDeclaration(_ declaration: XMLNamespaceDeclaration) {
+        if declaration.prefix.isEmpty {
+            append(" xmlns='")
+        } else {
+            append(" xmlns:")
+            append(declaration.prefix)
+            append("='")
+        }
+        writeEscaped(declaration.uri, inAttribute: true)
+        bytes.append(UInt8(ascii: "'"))
+    }
+
+    mutating func writeName(_ prefix: String?, _ localName: String) {
+        if let prefix {
+            append(prefix)
+            bytes.append(UInt8(ascii: ":"))
+        }
+        append(localName)
+    }
+
+    mutating func newline(indent: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+    }
+
+    /// The text with `&`, `<`, `>` and carriage returns escaped, and in attributes also `'`, tabs
+    /// and newlines, which an attribute value would otherwise lose to normalisation.
+    mutating func writeEscaped(_ text: String, inAttribute: Bool) {
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most values need no escaping: copy them whole.
+            if !utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "'") || $0 < 0x20 }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                writeEscaped(bytes: utf8, inAttribute: inAttribute)
             }
         }
-        return result
+    }
+
+    mutating func writeEscaped(bytes utf8: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): append("&amp;")
+            case UInt8(ascii: "<"): append("&lt;")
+            case UInt8(ascii: ">"): append("&gt;")
+            case UInt8(ascii: "'") where inAttribute: append("&apos;")
+            case UInt8(ascii: "\n") where inAttribute: append("&#10;")
+            case UInt8(ascii: "\t") where inAttribute: append("&#9;")
+            case UInt8(ascii: "\r"): append("&#13;")
+            default: bytes.append(byte)
+            }
+        }
     }
 }

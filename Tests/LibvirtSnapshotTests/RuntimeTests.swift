@@ -24,6 +24,30 @@ struct RuntimeTests {
         #expect(XMLWriter.string(tree) == "<a v='it&apos;s &lt;&amp;&gt;&#10;'> x &lt; y &amp; z </a>\n")
     }
 
+    @Test("a prefix the tree binds is reused; a rebound prefix is not", arguments: [false, true])
+    func prefixes(rebound: Bool) {
+        let inner = XMLElement("leaf", namespace: "urn:a")
+        let middle = XMLElement("mid", namespaceDeclarations: rebound ? [XMLNamespaceDeclaration(prefix: "a", uri: "urn:other")] : [], children: [.element(inner)])
+        let tree = XMLElement("doc", namespaceDeclarations: [XMLNamespaceDeclaration(prefix: "a", uri: "urn:a")], children: [.element(middle)])
+        let leaf = rebound ? "<leaf xmlns='urn:a'/>" : "<a:leaf/>"
+        #expect(XMLWriter.string(tree) == "<doc xmlns:a='urn:a'>\n  <mid\(rebound ? " xmlns:a='urn:other'" : "")>\n    \(leaf)\n  </mid>\n</doc>\n")
+    }
+
+    @Test("children are written back in the order they were read, for few and for many children", arguments: [3, 200])
+    func childOrder(count: Int) {
+        // Read as b0 a0 b1 a1 …; the grammar writes all a's, then all b's, then one the order never saw.
+        var keys: [XMLChildOrder.Key] = []
+        for _ in 0..<count { keys += [XMLChildOrder.Key(namespace: "", localName: "b"), XMLChildOrder.Key(namespace: "", localName: "a")] }
+        let element = { (name: String, index: Int) in XMLContent.element(XMLElement(name, attributes: [XMLAttribute("i", value: "\(index)")])) }
+        let grammarOrder = (0..<count).map { element("a", $0) } + (0..<count).map { element("b", $0) } + [element("c", 0)]
+        let arranged = XMLChildOrder(keys).arrange(grammarOrder)
+        var expected: [XMLContent] = []
+        for index in 0..<count { expected += [element("b", index), element("a", index)] }
+        #expect(arranged == expected + [element("c", 0)])
+        // Already in order: unchanged.
+        #expect(XMLChildOrder(keys).arrange(expected) == expected)
+    }
+
     @Test("XML Schema values parse as XML Schema writes them")
     func values() {
         #expect(Int32(xmlValue: " +007 ") == 7)

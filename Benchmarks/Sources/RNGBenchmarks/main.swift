@@ -7,12 +7,17 @@ import LibvirtSnapshot
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--memory-child" {
     memoryChild(mode: CommandLine.arguments[2], path: CommandLine.arguments[3])
 }
-if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--profile-decode" {
-    // Only the generated decoder, for a profiler.
+if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode"].contains(CommandLine.arguments[1]) {
+    // Only the generated decoder (or encoder), for a profiler.
     let contents = corpusDocuments(schema: "domainsnapshot.rng").map { read($0.path) }.filter { (try? DomainSnapshot(xmlBytes: $0)) != nil }
-    var decoded = 0
-    for _ in 0..<2000 { for content in contents where (try? DomainSnapshot(xmlBytes: content)) != nil { decoded += 1 } }
-    print(decoded)
+    var count = 0
+    if CommandLine.arguments[1] == "--profile-decode" {
+        for _ in 0..<2000 { for content in contents where (try? DomainSnapshot(xmlBytes: content)) != nil { count += 1 } }
+    } else {
+        let values = contents.compactMap { try? DomainSnapshot(xmlBytes: $0) }
+        for _ in 0..<5000 { for value in values { count &+= value.xmlString().utf8.count } }
+    }
+    print(count)
     exit(0)
 }
 let only = Set(CommandLine.arguments.dropFirst())
