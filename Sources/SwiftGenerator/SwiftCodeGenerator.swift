@@ -92,35 +92,35 @@ public struct SwiftCodeGenerator: Sendable {
         // Until nothing changes: a name whose content differs between grammars moves, in every
         // grammar but the first that has it, into that grammar's namespace.
         var moved: [Set<String>] = Array(repeating: [], count: parts.count)
-        // Rendering is the expensive part; a type's text changes only when its grammar renames.
-        var texts: [ObjectIdentifier: String] = [:]
-        func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
-            if let known = texts[ObjectIdentifier(type)] { return known }
-            let text = Self.comparisonText(type, make)
-            texts[ObjectIdentifier(type)] = text
-            return text
+        // Types are compared by their declarations; those change only when their grammar renames.
+        var known: [ObjectIdentifier: [SwiftDeclaration]] = [:]
+        func comparisonDeclarations(_ type: GeneratedType, _ make: DeclarationBuilder) -> [SwiftDeclaration] {
+            if let declarations = known[ObjectIdentifier(type)] { return declarations }
+            let declarations = Self.comparisonDeclarations(type, make)
+            known[ObjectIdentifier(type)] = declarations
+            return declarations
         }
         while true {
-            var first: [String: (text: String, part: Int)] = [:]
+            var first: [String: (declarations: [SwiftDeclaration], part: Int)] = [:]
             var changed = false
             // A grammar's root keeps the plain name: it is registered before anything else.
             for (index, part) in parts.enumerated() {
                 let make = builder(part)
                 for type in part.translator.topLevel where type.isDocumentRoot && !type.qualifiedName.contains(".") && first[type.name] == nil {
-                    first[type.name] = (comparisonText(type, make), index)
+                    first[type.name] = (comparisonDeclarations(type, make), index)
                 }
             }
             for (index, part) in parts.enumerated() {
                 let make = builder(part)
                 for type in part.translator.topLevel where !type.qualifiedName.contains(".") {
-                    let text = comparisonText(type, make)
-                    if let known = first[type.name] {
-                        if known.part != index && known.text != text {
+                    let declarations = comparisonDeclarations(type, make)
+                    if let seen = first[type.name] {
+                        if seen.part != index && seen.declarations != declarations {
                             moved[index].insert(type.name)
                             changed = true
                         }
                     } else {
-                        first[type.name] = (text, index)
+                        first[type.name] = (declarations, index)
                     }
                 }
                 // One walk over the grammar's types for all of this pass's moves.
@@ -131,7 +131,7 @@ public struct SwiftCodeGenerator: Sendable {
                     renames.append((old, type.qualifiedName))
                 }
                 part.translator.applyRenames(renames)
-                if !renames.isEmpty { for type in part.translator.topLevel { texts[ObjectIdentifier(type)] = nil } }
+                if !renames.isEmpty { for type in part.translator.topLevel { known[ObjectIdentifier(type)] = nil } }
             }
             if !changed { break }
         }
@@ -193,14 +193,19 @@ public struct SwiftCodeGenerator: Sendable {
         return files(of: declarations, baseName: baseName, header: header)
     }
 
-    /// A type's declarations as text, for telling whether two types are the same. Being a
-    /// document root in one grammar and not another is no difference: the shared type is a root.
-    private static func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
+    /// A type's declarations, for telling whether two types are the same. Being a document root
+    /// in one grammar and not another is no difference: the shared type is a root.
+    private static func comparisonDeclarations(_ type: GeneratedType, _ make: DeclarationBuilder) -> [SwiftDeclaration] {
         let isRoot = type.isDocumentRoot
         type.isDocumentRoot = false
         defer { type.isDocumentRoot = isRoot }
         let (api, plumbing) = make.parts(of: type)
-        return ([api] + plumbing).map { SwiftRenderer().render($0, indent: 0).joined(separator: "\n") }.joined(separator: "\n")
+        return [api] + plumbing
+    }
+
+    /// ``comparisonDeclarations(_:_:)`` as text, where identifiers are to be compared up to renaming.
+    private static func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
+        comparisonDeclarations(type, make).map { SwiftRenderer().render($0, indent: 0).joined(separator: "\n") }.joined(separator: "\n")
     }
 
     /// The text of each file a grammar was read from, by its path relative to the grammar's

@@ -133,7 +133,19 @@ indirect enum SwiftExpression: Equatable {
     case binding(String)
 
     static func == (left: SwiftExpression, right: SwiftExpression) -> Bool {
-        SwiftRenderer().render(left) == SwiftRenderer().render(right)
+        switch (left, right) {
+        case (.identifier(let a), .identifier(let b)), (.stringLiteral(let a), .stringLiteral(let b)), (.binding(let a), .binding(let b)): return a == b
+        case (.booleanLiteral(let a), .booleanLiteral(let b)): return a == b
+        case (.arrayLiteral(let a), .arrayLiteral(let b)): return a == b
+        case (.dictionaryLiteral(let a), .dictionaryLiteral(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.member(let baseA, let a), .member(let baseB, let b)): return a == b && baseA == baseB
+        case (.call(let a, let argumentsA), .call(let b, let argumentsB)): return a == b && argumentsA == argumentsB
+        case (.try(let a), .try(let b)), (.reference(let a), .reference(let b)), (.not(let a), .not(let b)): return a == b
+        case (.binary(let leftA, let a, let rightA), .binary(let leftB, let b, let rightB)): return a == b && leftA == leftB && rightA == rightB
+        case (.closure(let parametersA, let signatureA, let bodyA), .closure(let parametersB, let signatureB, let bodyB)):
+            return parametersA == parametersB && signatureA == signatureB && bodyA == bodyB
+        default: return false
+        }
     }
 
     static func call(_ function: String, _ arguments: Argument...) -> SwiftExpression {

@@ -19,6 +19,7 @@ enum SwiftNames {
 
     /// The words of an XML name or value: split at punctuation and at lower-to-upper changes.
     static func words(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var words: [String] = []
         var current = ""
         var previous: Character?
@@ -37,6 +38,36 @@ enum SwiftNames {
             previous = character
         }
         if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// ``words(_:)`` for ASCII text, byte by byte (names are almost always ASCII; Characters are slow).
+    private static func asciiWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var start: String.UTF8View.Index?
+        var previous: UInt8?
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+        func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if !(isUpper(byte) || isLower(byte) || isDigit(byte)) {
+                if let first = start { words.append(String(text[first..<index])) }
+                start = nil
+                previous = nil
+            } else {
+                if let last = previous, isLower(last) || isDigit(last), isUpper(byte), let first = start {
+                    words.append(String(text[first..<index]))
+                    start = nil
+                }
+                if start == nil { start = index }
+                previous = byte
+            }
+            index = utf8.index(after: index)
+        }
+        if let first = start { words.append(String(text[first..<utf8.endIndex])) }
         return words
     }
 
@@ -85,9 +116,29 @@ enum SwiftNames {
     /// `text` with each identifier that `replacements` names replaced. Works on UTF-8 bytes:
     /// ASCII letters, digits, `_` and any non-ASCII byte make up identifiers.
     static func replacingIdentifiers(in text: String, _ replacements: [String: String]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
         let utf8 = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var copied = 0
+        forEachIdentifier(in: utf8) { range in
+            guard let replacement = replacements[String(decoding: utf8[range], as: UTF8.self)] else { return }
+            bytes += utf8[copied..<range.lowerBound]
+            bytes += replacement.utf8
+            copied = range.upperBound
+        }
+        bytes += utf8[copied...]
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The identifiers of `text`, split as ``replacingIdentifiers(in:_:)`` splits them.
+    static func identifiers(in text: String) -> Set<String> {
+        let utf8 = Array(text.utf8)
+        var result: Set<String> = []
+        forEachIdentifier(in: utf8) { result.insert(String(decoding: utf8[$0], as: UTF8.self)) }
+        return result
+    }
+
+    private static func forEachIdentifier(in utf8: [UInt8], _ body: (Range<Int>) -> Void) {
         func isIdentifierByte(_ byte: UInt8) -> Bool {
             byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
@@ -95,16 +146,13 @@ enum SwiftNames {
         var index = 0
         while index < utf8.count {
             guard isIdentifierByte(utf8[index]) else {
-                bytes.append(utf8[index])
                 index += 1
                 continue
             }
             let start = index
             while index < utf8.count && isIdentifierByte(utf8[index]) { index += 1 }
-            let identifier = String(decoding: utf8[start..<index], as: UTF8.self)
-            if let replacement = replacements[identifier] { bytes += replacement.utf8 } else { bytes += utf8[start..<index] }
+            body(start..<index)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `name`, or `name2`, `name3`… so that it is not in `taken`.

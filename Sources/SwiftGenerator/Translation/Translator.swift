@@ -177,17 +177,29 @@ final class Translator {
             texts[name] = made
             return made
         }
-        while true {
-            var mapped: [String: String] = [:]
-            func mappedText(_ name: String) -> String {
-                if let known = mapped[name] { return known }
-                let made = SwiftNames.replacingIdentifiers(in: text(name), copies)
-                mapped[name] = made
-                return made
+        // A copy's mapped text changes only when a copy it names is disproved: after the first
+        // round, only pairs whose texts name a disproved copy are compared again.
+        var mapped: [String: String] = [:]
+        func mappedText(_ name: String) -> String {
+            if let known = mapped[name] { return known }
+            let made = SwiftNames.replacingIdentifiers(in: text(name), copies)
+            mapped[name] = made
+            return made
+        }
+        var namedBy: [String: Set<String>] = [:]
+        for name in Set(copies.keys).union(copies.values) {
+            for identifier in SwiftNames.identifiers(in: text(name)) where copies[identifier] != nil { namedBy[identifier, default: []].insert(name) }
+        }
+        var pending = Set(copies.keys)
+        while !pending.isEmpty {
+            let disproved = pending.filter { copy in copies[copy].map { mappedText(copy) != mappedText($0) } ?? false }
+            for copy in disproved { copies[copy] = nil }
+            pending = []
+            for copy in disproved {
+                for name in namedBy[copy] ?? [] { mapped[name] = nil }
             }
-            let disproved = copies.filter { copy, original in mappedText(copy) != mappedText(original) }
-            if disproved.isEmpty { break }
-            for copy in disproved.keys { copies[copy] = nil }
+            let changed = Set(disproved.flatMap { namedBy[$0] ?? [] })
+            for (copy, original) in copies where changed.contains(copy) || changed.contains(original) { pending.insert(copy) }
         }
         for (copy, original) in copies.sorted(by: { position[$0.key]! < position[$1.key]! }) where topLevel[position[copy]!].isDocumentRoot {
             markRoot(original)
@@ -241,19 +253,19 @@ final class Translator {
         var componentSizes: [Int: Int] = [:]
         var componentCount = 0
         for root in all.map(\.qualifiedName) where indexes[root] == nil {
-            var work: [(node: String, next: Int)] = [(root, 0)]
+            func successors(_ node: String) -> [String] { byName[node].map(edges)?.filter { byName[$0] != nil } ?? [] }
+            var work: [(node: String, successors: [String], next: Int)] = [(root, successors(root), 0)]
             indexes[root] = index; lowLinks[root] = index; index += 1
             stack.append(root); onStack.insert(root)
             while var frame = work.popLast() {
-                let successors = byName[frame.node].map(edges)?.filter { byName[$0] != nil } ?? []
-                if frame.next < successors.count {
-                    let successor = successors[frame.next]
+                if frame.next < frame.successors.count {
+                    let successor = frame.successors[frame.next]
                     frame.next += 1
                     work.append(frame)
                     if indexes[successor] == nil {
                         indexes[successor] = index; lowLinks[successor] = index; index += 1
                         stack.append(successor); onStack.insert(successor)
-                        work.append((successor, 0))
+                        work.append((successor, successors(successor), 0))
                     } else if onStack.contains(successor) {
                         lowLinks[frame.node] = min(lowLinks[frame.node]!, indexes[successor]!)
                     }
