@@ -205,7 +205,7 @@ public struct SwiftCodeGenerator: Sendable {
 
     /// ``comparisonDeclarations(_:_:)`` as text, where identifiers are to be compared up to renaming.
     private static func comparisonText(_ type: GeneratedType, _ make: DeclarationBuilder) -> String {
-        comparisonDeclarations(type, make).map { SwiftRenderer().render($0, indent: 0).joined(separator: "\n") }.joined(separator: "\n")
+        comparisonDeclarations(type, make).map { SwiftRenderer().render($0, indent: 0) }.joined(separator: "\n")
     }
 
     /// The text of each file a grammar was read from, by its path relative to the grammar's
@@ -241,14 +241,19 @@ public struct SwiftCodeGenerator: Sendable {
     private func files(of units: [[SwiftDeclaration]], baseName: String, header: [String]) -> [GeneratedFile] {
         let count = configuration.files
         let renderer = SwiftRenderer()
-        // Each declaration is rendered once: its line count sizes the files and its lines fill them.
-        var buckets: [[[String]]] = Array(repeating: [], count: count)
+        // Each declaration is rendered once: its line count sizes the files and its text fills them.
+        var buckets: [[RenderedSource]] = Array(repeating: [], count: count)
         var sizes = Array(repeating: 0, count: count)
         for unit in units {
-            let rendered = unit.map { renderer.render($0, indent: 0) }
+            var rendered = RenderedSource()
+            for declaration in unit {
+                rendered.endLine()
+                renderer.render(declaration, indent: 0, into: &rendered)
+            }
             let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
-            buckets[target] += rendered
-            sizes[target] += rendered.reduce(0) { $0 + $1.count }
+            buckets[target].append(rendered)
+            // The blank line before each declaration does not count.
+            sizes[target] += rendered.lines - unit.count
         }
         return Self.fileNames(baseName: baseName, files: count).enumerated().map { index, name in
             GeneratedFile(name: name, contents: renderer.file(buckets[index], header: header, imports: ["RelaxNGRuntime"]))

@@ -1,68 +1,108 @@
-/// Spells the declaration model as Swift source, four spaces an indentation level.
+/// Swift source being written: text, and how many lines it has (a multi-line literal counts
+/// as the one line that holds it, so that file sizes do not depend on how literals are wrapped).
+struct RenderedSource {
+    var text = ""
+    var lines = 0
+
+    mutating func indent(_ level: Int) {
+        for _ in 0..<level { text += "    " }
+    }
+
+    mutating func endLine() {
+        text += "\n"
+        lines += 1
+    }
+
+    mutating func line(_ indent: Int, _ content: String) {
+        self.indent(indent)
+        text += content
+        endLine()
+    }
+}
+
+/// Spells the declaration model as Swift source, four spaces an indentation level, straight
+/// into one text.
 struct SwiftRenderer {
     private let indentUnit = "    "
 
     func render(file declarations: [SwiftDeclaration], header: [String], imports: [String]) -> String {
-        file(declarations.map { render($0, indent: 0) }, header: header, imports: imports)
-    }
-
-    /// A file from declarations already rendered, each a blank line apart.
-    func file(_ renderedDeclarations: [[String]], header: [String], imports: [String]) -> String {
-        var lines = header
-        lines.append("")
-        for module in imports { lines.append("import \(module)") }
-        for declaration in renderedDeclarations {
-            lines.append("")
-            lines += declaration
+        var body = RenderedSource()
+        for declaration in declarations {
+            body.endLine()
+            render(declaration, indent: 0, into: &body)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return file([body], header: header, imports: imports)
     }
 
-    func render(_ declaration: SwiftDeclaration, indent: Int) -> [String] {
-        let pad = String(repeating: indentUnit, count: indent)
+    /// A file from declarations already rendered, each starting with the blank line before it.
+    func file(_ parts: [RenderedSource], header: [String], imports: [String]) -> String {
+        var output = RenderedSource()
+        for line in header { output.line(0, line) }
+        output.endLine()
+        for module in imports { output.line(0, "import \(module)") }
+        for part in parts { output.text += part.text }
+        return output.text
+    }
+
+    /// One declaration alone, as text without a final newline.
+    func render(_ declaration: SwiftDeclaration, indent: Int) -> String {
+        var output = RenderedSource()
+        render(declaration, indent: indent, into: &output)
+        output.text.removeLast()
+        return output.text
+    }
+
+    func render(_ declaration: SwiftDeclaration, indent: Int, into output: inout RenderedSource) {
         switch declaration {
         case .structure(let type), .enumeration(let type):
             let keyword: String
             if case .structure = declaration { keyword = "struct" } else { keyword = "enum" }
-            var lines = documentation(type.documentation, pad)
+            documentation(type.documentation, indent, into: &output)
             let inheritance = type.inheritance.isEmpty ? "" : ": " + type.inheritance.joined(separator: ", ")
-            lines.append("\(pad)\(type.access.keyword) \(type.isIndirect ? "indirect " : "")\(keyword) \(type.name)\(inheritance) {")
-            lines += members(type.members, indent: indent + 1)
-            lines.append("\(pad)}")
-            return lines
+            output.line(indent, "\(type.access.keyword) \(type.isIndirect ? "indirect " : "")\(keyword) \(type.name)\(inheritance) {")
+            members(type.members, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .extension(let body):
             let access = body.access.map { "\($0.keyword) " } ?? ""
             let conformances = body.conformances.isEmpty ? "" : ": " + body.conformances.joined(separator: ", ")
-            var lines = ["\(pad)\(access)extension \(body.typeName)\(conformances) {"]
-            lines += members(body.members, indent: indent + 1)
-            lines.append("\(pad)}")
-            return lines
+            output.line(indent, "\(access)extension \(body.typeName)\(conformances) {")
+            members(body.members, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .property(let property):
-            var lines = documentation(property.documentation, pad)
-            var text = pad
-            for attribute in property.attributes { text += attribute + " " }
-            if let access = property.access { text += access.keyword + " " }
-            if property.isStatic { text += "static " }
-            text += property.isMutable ? "var " : "let "
-            text += property.name
-            if let type = property.type { text += ": " + type }
-            if let value = property.initialValue { text += " = " + render(value, indent: indent) }
-            lines.append(text)
-            return lines
-        case .enumCase(let enumCase):
-            var lines = documentation(enumCase.documentation, pad)
-            var text = "\(pad)case \(enumCase.name)"
-            if !enumCase.associatedValues.isEmpty {
-                let values = enumCase.associatedValues.map { value in
-                    "\(value.label): \(value.type)" + (value.defaultValue.map { " = " + render($0, indent: indent) } ?? "")
-                }
-                text += "(" + values.joined(separator: ", ") + ")"
+            documentation(property.documentation, indent, into: &output)
+            output.indent(indent)
+            for attribute in property.attributes { output.text += attribute + " " }
+            if let access = property.access { output.text += access.keyword + " " }
+            if property.isStatic { output.text += "static " }
+            output.text += property.isMutable ? "var " : "let "
+            output.text += property.name
+            if let type = property.type { output.text += ": " + type }
+            if let value = property.initialValue {
+                output.text += " = "
+                render(value, indent: indent, into: &output.text)
             }
-            if let raw = enumCase.rawValue { text += " = " + stringLiteral(raw) }
-            lines.append(text)
-            return lines
+            output.endLine()
+        case .enumCase(let enumCase):
+            documentation(enumCase.documentation, indent, into: &output)
+            output.indent(indent)
+            output.text += "case \(enumCase.name)"
+            if !enumCase.associatedValues.isEmpty {
+                output.text += "("
+                for (index, value) in enumCase.associatedValues.enumerated() {
+                    if index > 0 { output.text += ", " }
+                    output.text += "\(value.label): \(value.type)"
+                    if let defaultValue = value.defaultValue {
+                        output.text += " = "
+                        render(defaultValue, indent: indent, into: &output.text)
+                    }
+                }
+                output.text += ")"
+            }
+            if let raw = enumCase.rawValue { output.text += " = " + stringLiteral(raw) }
+            output.endLine()
         case .function(let function):
-            var lines = documentation(function.documentation, pad)
+            documentation(function.documentation, indent, into: &output)
+            let pad = String(repeating: indentUnit, count: indent)
             var text = pad
             if let access = function.access { text += access.keyword + " " }
             if function.isStatic { text += "static " }
@@ -72,10 +112,10 @@ struct SwiftRenderer {
             case .failableInitializer: text += "init?"
             case .function(let name): text += "func \(name)"
             case .computedProperty(let name, let type):
-                lines.append(text + "var \(name): \(type) {")
-                lines += statements(function.body, indent: indent + 1)
-                lines.append("\(pad)}")
-                return lines
+                output.line(0, text + "var \(name): \(type) {")
+                statements(function.body, indent: indent + 1, into: &output)
+                output.line(indent, "}")
+                return
             }
             let parameters = function.parameters.map { parameter -> String in
                 var text = ""
@@ -96,19 +136,18 @@ struct SwiftRenderer {
             }
             if function.throwsErrors { text += " throws" }
             if let type = function.returnType { text += " -> " + type }
-            lines.append(text + " {")
-            lines += statements(function.body, indent: indent + 1)
-            lines.append("\(pad)}")
-            return lines
+            output.line(0, text + " {")
+            statements(function.body, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .typeAlias(let name, let type, let docs, let access):
-            return documentation(docs, pad) + ["\(pad)\(access.keyword) typealias \(name) = \(type)"]
+            documentation(docs, indent, into: &output)
+            output.line(indent, "\(access.keyword) typealias \(name) = \(type)")
         case .mark(let title):
-            return ["\(pad)// MARK: - \(title)"]
+            output.line(indent, "// MARK: - \(title)")
         }
     }
 
-    private func members(_ declarations: [SwiftDeclaration], indent: Int) -> [String] {
-        var lines: [String] = []
+    private func members(_ declarations: [SwiftDeclaration], indent: Int, into output: inout RenderedSource) {
         var previous: SwiftDeclaration?
         for declaration in declarations {
             // Cases and stored properties sit together; anything else gets a blank line before it.
@@ -118,93 +157,175 @@ struct SwiftRenderer {
             case (.property(let last)?, .property(let next)): compact = last.documentation.isEmpty && next.documentation.isEmpty
             default: compact = previous == nil
             }
-            if !compact { lines.append("") }
-            lines += render(declaration, indent: indent)
+            if !compact { output.endLine() }
+            render(declaration, indent: indent, into: &output)
             previous = declaration
         }
-        return lines
     }
 
-    private func documentation(_ lines: [String], _ pad: String) -> [String] {
-        lines.map { $0.isEmpty ? "\(pad)///" : "\(pad)/// \($0)" }
+    private func documentation(_ lines: [String], _ indent: Int, into output: inout RenderedSource) {
+        for line in lines { output.line(indent, line.isEmpty ? "///" : "/// " + line) }
     }
 
-    func statements(_ statements: [SwiftStatement], indent: Int) -> [String] {
-        statements.flatMap { render($0, indent: indent) }
+    func statements(_ statements: [SwiftStatement], indent: Int, into output: inout RenderedSource) {
+        for statement in statements { render(statement, indent: indent, into: &output) }
     }
 
-    func render(_ statement: SwiftStatement, indent: Int) -> [String] {
-        let pad = String(repeating: indentUnit, count: indent)
+    func render(_ statement: SwiftStatement, indent: Int, into output: inout RenderedSource) {
+        output.indent(indent)
         switch statement {
         case .expression(let expression):
-            return ["\(pad)\(render(expression, indent: indent))"]
+            render(expression, indent: indent, into: &output.text)
+            output.endLine()
         case .constant(let name, let value):
-            return ["\(pad)let \(name) = \(render(value, indent: indent))"]
+            output.text += "let \(name) = "
+            render(value, indent: indent, into: &output.text)
+            output.endLine()
         case .variable(let name, let type, let value):
-            return ["\(pad)var \(name)\(type.map { ": \($0)" } ?? "") = \(render(value, indent: indent))"]
+            output.text += "var \(name)\(type.map { ": \($0)" } ?? "") = "
+            render(value, indent: indent, into: &output.text)
+            output.endLine()
         case .assignment(let target, let value):
-            return ["\(pad)\(render(target, indent: indent)) = \(render(value, indent: indent))"]
+            render(target, indent: indent, into: &output.text)
+            output.text += " = "
+            render(value, indent: indent, into: &output.text)
+            output.endLine()
         case .return(let value):
-            return ["\(pad)return" + (value.map { " " + render($0, indent: indent) } ?? "")]
+            output.text += "return"
+            if let value {
+                output.text += " "
+                render(value, indent: indent, into: &output.text)
+            }
+            output.endLine()
         case .throw(let value):
-            return ["\(pad)throw \(render(value, indent: indent))"]
+            output.text += "throw "
+            render(value, indent: indent, into: &output.text)
+            output.endLine()
         case .ifLet(let name, let value, let body):
-            return ["\(pad)if let \(name) = \(render(value, indent: indent)) {"] + statements(body, indent: indent + 1) + ["\(pad)}"]
+            output.text += "if let \(name) = "
+            render(value, indent: indent, into: &output.text)
+            output.text += " {"
+            output.endLine()
+            statements(body, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .if(let condition, let body, let otherwise):
-            var lines = ["\(pad)if \(render(condition, indent: indent)) {"] + statements(body, indent: indent + 1)
+            output.text += "if "
+            render(condition, indent: indent, into: &output.text)
+            output.text += " {"
+            output.endLine()
+            statements(body, indent: indent + 1, into: &output)
             if let otherwise {
-                lines.append("\(pad)} else {")
-                lines += statements(otherwise, indent: indent + 1)
+                output.line(indent, "} else {")
+                statements(otherwise, indent: indent + 1, into: &output)
             }
-            return lines + ["\(pad)}"]
+            output.line(indent, "}")
         case .forIn(let name, let sequence, let body):
-            return ["\(pad)for \(name) in \(render(sequence, indent: indent)) {"] + statements(body, indent: indent + 1) + ["\(pad)}"]
+            output.text += "for \(name) in "
+            render(sequence, indent: indent, into: &output.text)
+            output.text += " {"
+            output.endLine()
+            statements(body, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .switch(let subject, let cases):
-            var lines = ["\(pad)switch \(render(subject, indent: indent)) {"]
+            output.text += "switch "
+            render(subject, indent: indent, into: &output.text)
+            output.text += " {"
+            output.endLine()
             for switchCase in cases {
-                lines.append("\(pad)case \(render(switchCase.pattern, indent: indent)):")
-                lines += statements(switchCase.body.isEmpty ? [.expression(.identifier("break"))] : switchCase.body, indent: indent + 1)
+                output.indent(indent)
+                output.text += "case "
+                render(switchCase.pattern, indent: indent, into: &output.text)
+                output.text += ":"
+                output.endLine()
+                statements(switchCase.body.isEmpty ? [.expression(.identifier("break"))] : switchCase.body, indent: indent + 1, into: &output)
             }
-            return lines + ["\(pad)}"]
+            output.line(indent, "}")
         }
     }
 
     func render(_ expression: SwiftExpression, indent: Int = 0) -> String {
+        var text = ""
+        render(expression, indent: indent, into: &text)
+        return text
+    }
+
+    func render(_ expression: SwiftExpression, indent: Int, into text: inout String) {
+        func pad(_ level: Int) { for _ in 0..<level { text += indentUnit } }
         switch expression {
-        case .identifier(let name): return name
-        case .stringLiteral(let text): return stringLiteral(text)
-        case .booleanLiteral(let value): return value ? "true" : "false"
+        case .identifier(let name): text += name
+        case .stringLiteral(let literal): text += stringLiteral(literal)
+        case .booleanLiteral(let value): text += value ? "true" : "false"
         case .arrayLiteral(let items):
-            if items.isEmpty { return "[]" }
-            let pad = String(repeating: indentUnit, count: indent)
-            return "[\n" + items.map { pad + indentUnit + render($0, indent: indent + 1) + "," }.joined(separator: "\n") + "\n\(pad)]"
+            if items.isEmpty {
+                text += "[]"
+                return
+            }
+            text += "[\n"
+            for item in items {
+                pad(indent + 1)
+                render(item, indent: indent + 1, into: &text)
+                text += ",\n"
+            }
+            pad(indent)
+            text += "]"
         case .dictionaryLiteral(let pairs):
-            if pairs.isEmpty { return "[:]" }
-            let pad = String(repeating: indentUnit, count: indent)
-            let entries = pairs.map { pad + indentUnit + render($0.0, indent: indent + 1) + ": " + render($0.1, indent: indent + 1) + "," }
-            return "[\n" + entries.joined(separator: "\n") + "\n\(pad)]"
+            if pairs.isEmpty {
+                text += "[:]"
+                return
+            }
+            text += "[\n"
+            for (key, value) in pairs {
+                pad(indent + 1)
+                render(key, indent: indent + 1, into: &text)
+                text += ": "
+                render(value, indent: indent + 1, into: &text)
+                text += ",\n"
+            }
+            pad(indent)
+            text += "]"
         case .member(let base, let name):
-            return (base.map { render($0, indent: indent) } ?? "") + "." + name
+            if let base { render(base, indent: indent, into: &text) }
+            text += "." + name
         case .call(let function, let arguments):
-            let list = arguments.map { argument in
-                (argument.label.map { "\($0): " } ?? "") + render(argument.value, indent: indent)
+            render(function, indent: indent, into: &text)
+            text += "("
+            for (index, argument) in arguments.enumerated() {
+                if index > 0 { text += ", " }
+                if let label = argument.label { text += label + ": " }
+                render(argument.value, indent: indent, into: &text)
             }
-            return render(function, indent: indent) + "(" + list.joined(separator: ", ") + ")"
-        case .try(let inner): return "try " + render(inner, indent: indent)
-        case .reference(let inner): return "&" + render(inner, indent: indent)
-        case .binary(let left, let op, let right): return render(left, indent: indent) + " \(op) " + render(right, indent: indent)
-        case .not(let inner): return "!" + render(inner, indent: indent)
+            text += ")"
+        case .try(let inner):
+            text += "try "
+            render(inner, indent: indent, into: &text)
+        case .reference(let inner):
+            text += "&"
+            render(inner, indent: indent, into: &text)
+        case .binary(let left, let op, let right):
+            render(left, indent: indent, into: &text)
+            text += " \(op) "
+            render(right, indent: indent, into: &text)
+        case .not(let inner):
+            text += "!"
+            render(inner, indent: indent, into: &text)
         case .closure(let parameters, let signature, let body):
-            let pad = String(repeating: indentUnit, count: indent)
             if parameters.isEmpty, signature == nil, body.count == 1, case .expression(let single) = body[0] {
-                return "{ " + render(single, indent: indent) + " }"
+                text += "{ "
+                render(single, indent: indent, into: &text)
+                text += " }"
+                return
             }
-            var head = "{"
-            if !parameters.isEmpty { head += " " + parameters.joined(separator: ", ") }
-            if let signature { head += " " + signature }
-            if !parameters.isEmpty || signature != nil { head += " in" }
-            return ([head] + statements(body, indent: indent + 1)).joined(separator: "\n") + "\n\(pad)}"
-        case .binding(let name): return "let \(name)"
+            text += "{"
+            if !parameters.isEmpty { text += " " + parameters.joined(separator: ", ") }
+            if let signature { text += " " + signature }
+            if !parameters.isEmpty || signature != nil { text += " in" }
+            text += "\n"
+            var inner = RenderedSource()
+            statements(body, indent: indent + 1, into: &inner)
+            text += inner.text
+            pad(indent)
+            text += "}"
+        case .binding(let name): text += "let \(name)"
         }
     }
 

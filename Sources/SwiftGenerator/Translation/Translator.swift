@@ -139,7 +139,10 @@ final class Translator {
     func applyRenames(_ renames: [(old: String, new: String)]) {
         guard !renames.isEmpty else { return }
         let byOldName = Dictionary(renames, uniquingKeysWith: { first, _ in first })
+        // A name can only change when its outermost type's name is one that changes or encloses one.
+        let outermost = Set(renames.map { $0.old.prefix { $0 != "." } })
         rewriteAll { name in
+            guard outermost.contains(name.prefix { $0 != "." }) else { return name }
             // The most specific rename first: the name itself, then each enclosing type's name
             // (a nested type's new name already has its parent's).
             var prefix = Substring(name)
@@ -757,10 +760,15 @@ final class Translator {
     }
 
     func findType(_ qualifiedName: String) -> GeneratedType? {
+        // A nested type's qualified name starts with its parent's: only that parent is searched.
         func search(_ types: [GeneratedType]) -> GeneratedType? {
             for type in types {
                 if type.qualifiedName == qualifiedName { return type }
-                if let found = search(type.nested) { return found }
+                if qualifiedName.utf8.count > type.qualifiedName.utf8.count, qualifiedName.hasPrefix(type.qualifiedName + "."),
+                    let found = search(type.nested)
+                {
+                    return found
+                }
             }
             return nil
         }

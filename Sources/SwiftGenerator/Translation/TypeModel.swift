@@ -45,22 +45,45 @@ final class GeneratedType {
     }
 
     /// Applies `rewrite` to every type name the type's parts refer to.
+    /// Rewrites the names of the types this type refers to. Most rewrites change nothing, so
+    /// nothing is copied unless a name changes.
     func rewriteTypeReferences(_ rewrite: (String) -> String) {
+        func rewritten(_ fields: [Field]) -> [Field]? {
+            var result: [Field]?
+            for index in fields.indices {
+                if let field = fields[index].rewritingTypes(rewrite) {
+                    if result == nil { result = fields }
+                    result![index] = field
+                }
+            }
+            return result
+        }
         switch kind {
-        case .structure(let fields): kind = .structure(fields.map { $0.rewritingTypes(rewrite) })
+        case .structure(let fields):
+            if let fields = rewritten(fields) { kind = .structure(fields) }
         case .choice(let alternatives):
-            kind = .choice(alternatives.map { alternative in
-                var alternative = alternative
-                alternative.fields = alternative.fields.map { $0.rewritingTypes(rewrite) }
-                return alternative
-            })
+            var result: [Alternative]?
+            for index in alternatives.indices {
+                if let fields = rewritten(alternatives[index].fields) {
+                    if result == nil { result = alternatives }
+                    result![index].fields = fields
+                }
+            }
+            if let result { kind = .choice(result) }
         case .valueUnion(let members):
-            kind = .valueUnion(members.map { member in
-                var member = member
-                if case .type(let name) = member.kind { member.kind = .type(rewrite(name)) }
-                return member
-            })
-        case .alias(let target): kind = .alias(rewrite(target))
+            var result: [UnionMember]?
+            for index in members.indices {
+                guard case .type(let name) = members[index].kind else { continue }
+                let new = rewrite(name)
+                if new != name {
+                    if result == nil { result = members }
+                    result![index].kind = .type(new)
+                }
+            }
+            if let result { kind = .valueUnion(result) }
+        case .alias(let target):
+            let new = rewrite(target)
+            if new != target { kind = .alias(new) }
         case .valueEnumeration, .wrapper: break
         }
     }
@@ -168,16 +191,33 @@ struct Field {
         }
     }
 
-    func rewritingTypes(_ rewrite: (String) -> String) -> Field {
+    /// The field with its type names rewritten; nil when none changes.
+    func rewritingTypes(_ rewrite: (String) -> String) -> Field? {
+        func changed(_ type: String) -> String? {
+            let new = rewrite(type)
+            return new == type ? nil : new
+        }
         var copy = self
         switch kind {
-        case .attribute(let name, let type, let optional): copy.kind = .attribute(name, valueType: rewrite(type), optional: optional)
-        case .valueElement(let name, let type, let repetition): copy.kind = .valueElement(name, valueType: rewrite(type), repetition)
-        case .element(let name, let type, let repetition): copy.kind = .element(name, type: rewrite(type), repetition)
-        case .elementList(let name, let item, let type, let optional): copy.kind = .elementList(name, item: item, itemType: rewrite(type), optional: optional)
-        case .content(let type, let repetition): copy.kind = .content(type: rewrite(type), repetition)
-        case .text(let type, let optional): copy.kind = .text(valueType: rewrite(type), optional: optional)
-        default: break
+        case .attribute(let name, let type, let optional):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .attribute(name, valueType: new, optional: optional)
+        case .valueElement(let name, let type, let repetition):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .valueElement(name, valueType: new, repetition)
+        case .element(let name, let type, let repetition):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .element(name, type: new, repetition)
+        case .elementList(let name, let item, let type, let optional):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .elementList(name, item: item, itemType: new, optional: optional)
+        case .content(let type, let repetition):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .content(type: new, repetition)
+        case .text(let type, let optional):
+            guard let new = changed(type) else { return nil }
+            copy.kind = .text(valueType: new, optional: optional)
+        default: return nil
         }
         return copy
     }
