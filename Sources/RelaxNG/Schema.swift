@@ -28,15 +28,34 @@ public final class Schema: @unchecked Sendable {
 
     private init(loader: GrammarLoader, file: String) throws(DiagnosticError) {
         // Simplifying follows references recursively, as deep as a grammar's chains of defines go.
-        (grammar, simplified, patterns) = try LargeStack.run { () throws(DiagnosticError) in
-            let grammar = try loader.load(file: file)
-            let simplifier = Simplifier(datatypes: grammar.datatypes)
-            let simplified = try simplifier.simplify(grammar.pattern)
-            var checker = RestrictionChecker(simplified)
-            let problems = checker.check()
-            guard problems.isEmpty else { throw DiagnosticError(problems) }
-            return (grammar, simplified, PatternStore(simplified))
+        (grammar, simplified, patterns) = try LargeStack.run { () throws(DiagnosticError) in try Self.compile(file, with: loader) }
+    }
+
+    private init(_ parts: (LoadedGrammar, SimpleGrammar, PatternStore)) {
+        (grammar, simplified, patterns) = parts
+    }
+
+    /// Loads several grammars at once, each on its own (they share nothing), as many at a time
+    /// as there are processors: one outcome per file, in order.
+    public static func load(files: [String], searchPath: GrammarSearchPath = .standard()) -> [Result<Schema, DiagnosticError>] {
+        LargeStack.map(files) { (file) -> Result<Schema, DiagnosticError> in
+            do throws(DiagnosticError) {
+                return .success(Schema(try compile(file, with: GrammarLoader(searchPath: searchPath))))
+            } catch {
+                return .failure(error)
+            }
         }
+    }
+
+    /// Run on a large stack.
+    private static func compile(_ file: String, with loader: GrammarLoader) throws(DiagnosticError) -> (LoadedGrammar, SimpleGrammar, PatternStore) {
+        let grammar = try loader.load(file: file)
+        let simplifier = Simplifier(datatypes: grammar.datatypes)
+        let simplified = try simplifier.simplify(grammar.pattern)
+        var checker = RestrictionChecker(simplified)
+        let problems = checker.check()
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        return (grammar, simplified, PatternStore(simplified))
     }
 
     /// Every file the grammar was read from, the grammar first.

@@ -70,9 +70,9 @@ public struct SwiftCodeGenerator: Sendable {
             var mainName: String
             var translator: Translator
         }
-        var parts: [Part] = []
-        var embedded: [String: String] = [:]
-        for schema in schemas {
+        // Each grammar is translated on its own, so they are translated side by side.
+        let configuration = configuration
+        let parts = LargeStack.map(schemas) { schema -> Part in
             let translator = Translator(configuration: configuration)
             translator.translate(schema.grammar)
             translator.propagateChildOrder()
@@ -80,7 +80,10 @@ public struct SwiftCodeGenerator: Sendable {
             let comparing = DeclarationBuilder(access: configuration.accessLevel, grammarFiles: [], mainGrammar: mainName)
             translator.unifyCopies { Self.comparisonText($0, comparing) }
             let base = SwiftNames.typeName((mainName as NSString).deletingPathExtension)
-            parts.append(Part(schemaName: base, namespace: base + "Schema", mainName: mainName, translator: translator))
+            return Part(schemaName: base, namespace: base + "Schema", mainName: mainName, translator: translator)
+        }
+        var embedded: [String: String] = [:]
+        for schema in schemas {
             for file in try Self.embeddedFiles(of: schema.grammar) { embedded[file.path] = file.text }
         }
         let grammarFiles = embedded.keys.sorted().map { (path: $0, text: embedded[$0]!) }
@@ -137,8 +140,9 @@ public struct SwiftCodeGenerator: Sendable {
         }
         // Nested names must not hide any top-level name of the module.
         let shared = Set(parts.flatMap { $0.translator.topLevel.filter { !$0.qualifiedName.contains(".") }.map(\.name) })
-        for part in parts {
-            part.translator.avoidShadowing(alsoTopLevel: shared.union(parts.map(\.namespace)))
+        let topLevelNames = shared.union(parts.map(\.namespace))
+        _ = LargeStack.map(parts) { part in
+            part.translator.avoidShadowing(alsoTopLevel: topLevelNames)
             part.translator.breakCycles()
         }
         // A shared type that is a root in some grammar is a root, with the first such grammar.
@@ -244,12 +248,15 @@ public struct SwiftCodeGenerator: Sendable {
         // Each declaration is rendered once: its line count sizes the files and its text fills them.
         var buckets: [[RenderedSource]] = Array(repeating: [], count: count)
         var sizes = Array(repeating: 0, count: count)
-        for unit in units {
+        let renderedUnits = LargeStack.map(units) { unit in
             var rendered = RenderedSource()
             for declaration in unit {
                 rendered.endLine()
                 renderer.render(declaration, indent: 0, into: &rendered)
             }
+            return rendered
+        }
+        for (unit, rendered) in zip(units, renderedUnits) {
             let target = sizes.indices.min { sizes[$0] < sizes[$1] }!
             buckets[target].append(rendered)
             // The blank line before each declaration does not count.

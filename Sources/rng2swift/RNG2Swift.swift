@@ -123,10 +123,10 @@ struct Generate: ParsableCommand {
         if let fileName { configuration.fileName = fileName }
         var schemas: [Schema] = []
         var failed = false
-        for grammar in [options.grammar] + moreGrammars {
-            do {
-                schemas.append(try Schema(file: grammar, searchPath: options.searchPath))
-            } catch {
+        for loaded in Schema.load(files: [options.grammar] + moreGrammars, searchPath: options.searchPath) {
+            switch loaded {
+            case .success(let schema): schemas.append(schema)
+            case .failure(let error):
                 for diagnostic in error.diagnostics { printError(diagnostic.description) }
                 failed = true
             }

@@ -68,6 +68,32 @@ struct SimplificationTests {
         #expect(mentions(errors("<externalRef href=\"http://example.com/x.rng\" \(rng)/>"), "never fetched from the network"))
     }
 
+    @Test("several grammars load side by side: one outcome per file, in order, each failure its own")
+    func loadingSeveral() throws {
+        var files: [String: String] = [:]
+        for index in 0..<12 {
+            files["g\(index).rng"] = index % 5 == 3
+                ? "<element name=\"e\(index)\" \(rng)>\n  <bogus/>\n</element>"
+                : "<grammar \(rng)><include href=\"common.rng\"/><start><element name=\"e\(index)\"><ref name=\"body\"/></element></start></grammar>"
+        }
+        files["common.rng"] = "<grammar \(rng)><define name=\"body\"><text/></define></grammar>"
+        let fixture = try GrammarFixture(files)
+        let outcomes = Schema.load(files: (0..<12).map { fixture.path("g\($0).rng") }, searchPath: GrammarSearchPath([]))
+        #expect(outcomes.count == 12)
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let schema):
+                #expect(index % 5 != 3)
+                #expect(schema.accepts("<e\(index)>x</e\(index)>"))
+                #expect(!schema.accepts("<e\((index + 1) % 12)>x</e\((index + 1) % 12)>"))
+            case .failure(let error):
+                #expect(index % 5 == 3)
+                #expect(error.diagnostics.first?.location?.file.hasSuffix("g\(index).rng") == true)
+                #expect(error.diagnostics.first?.location?.line == 2)
+            }
+        }
+    }
+
     @Test("4.6 externalRef inherits ns and refuses loops")
     func externalRef() throws {
         let loaded = try schema(
