@@ -5,14 +5,12 @@ public struct _XMLCursor {
     public let element: XMLElement
     // Generated decoders call the generic methods below for every field: they are inlinable so
     // that each decoder gets them specialised for its own types.
-    @usableFromInline var attributeTaken: [Bool]
-    @usableFromInline var childTaken: [Bool]
+    @usableFromInline var attributeTaken = _XMLFlags()
+    @usableFromInline var childTaken = _XMLFlags()
     @usableFromInline var textTaken = false
 
     public init(_ element: XMLElement) {
         self.element = element
-        attributeTaken = Array(repeating: false, count: element.attributes.count)
-        childTaken = Array(repeating: false, count: element.children.count)
     }
 
     public func failure(_ message: String) -> XMLDecodingError {
@@ -350,12 +348,12 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
 extension _XMLCursor {
     /// The position of the first child this cursor took that `earlier` had not.
     public func firstChildTaken(since earlier: _XMLCursor) -> Int? {
-        childTaken.indices.first { childTaken[$0] && !earlier.childTaken[$0] }
+        childTaken.first(notIn: earlier.childTaken)
     }
 
     /// How many attributes, children and texts have been taken.
     public var takenCount: Int {
-        attributeTaken.lazy.filter { $0 }.count + childTaken.lazy.filter { $0 }.count + (textTaken ? 1 : 0)
+        attributeTaken.count + childTaken.count + (textTaken ? 1 : 0)
     }
 }
 
@@ -391,10 +389,62 @@ public struct _XMLChoice<Value> {
     @inlinable
     public func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
         guard let best else {
-            let reasons = errors.map { "\($0)" }.joined(separator: "; ")
-            throw cursor.failure("none of the alternatives of \(typeName) matches (\(reasons))")
+            throw XMLDecodingError(
+                "none of the alternatives of \(typeName) matches", because: errors, at: cursor.element.location,
+                path: "<\(cursor.element.qualifiedName)>")
         }
         cursor = best.cursor
         return best.value
+    }
+}
+
+/// Which of an element's attributes or children a cursor has taken: one word for the first 64,
+/// so that the copies a choice makes of its cursor cost nothing for the elements documents have.
+public struct _XMLFlags: Equatable {
+    @usableFromInline var low: UInt64 = 0
+    @usableFromInline var high: [UInt64] = []
+
+    @inlinable init() {}
+
+    @inlinable subscript(index: Int) -> Bool {
+        get {
+            if index < 64 { return low & (1 << UInt64(index)) != 0 }
+            let word = (index - 64) >> 6
+            return word < high.count && high[word] & (1 << UInt64((index - 64) & 63)) != 0
+        }
+        set {
+            if index < 64 {
+                if newValue { low |= 1 << UInt64(index) } else { low &= ~(1 << UInt64(index)) }
+                return
+            }
+            let word = (index - 64) >> 6
+            if word >= high.count { high += Array(repeating: 0, count: word - high.count + 1) }
+            let bit: UInt64 = 1 << UInt64((index - 64) & 63)
+            if newValue { high[word] |= bit } else { high[word] &= ~bit }
+        }
+    }
+
+    /// How many are set.
+    var count: Int { high.reduce(low.nonzeroBitCount) { $0 + $1.nonzeroBitCount } }
+
+    /// The first position set here and not in `other`.
+    func first(notIn other: _XMLFlags) -> Int? {
+        let fresh = low & ~other.low
+        if fresh != 0 { return fresh.trailingZeroBitCount }
+        for (word, bits) in high.enumerated() {
+            let fresh = bits & ~(word < other.high.count ? other.high[word] : 0)
+            if fresh != 0 { return 64 + word * 64 + fresh.trailingZeroBitCount }
+        }
+        return nil
+    }
+
+    public static func == (left: _XMLFlags, right: _XMLFlags) -> Bool {
+        guard left.low == right.low else { return false }
+        for word in 0..<max(left.high.count, right.high.count) {
+            let a = word < left.high.count ? left.high[word] : 0
+            let b = word < right.high.count ? right.high[word] : 0
+            if a != b { return false }
+        }
+        return true
     }
 }

@@ -23,19 +23,26 @@ func benchmarkSnapshotCoding() {
     let repeats = 200
 
     var sink = 0
-    let floor = fastest {
-        for _ in 0..<repeats { for content in contents { sink &+= LibXML2Floor.parseAndWalk(content) } }
-    }
-    let ours = fastest {
-        for _ in 0..<repeats {
-            for content in contents { if let snapshot = try? DomainSnapshot(xmlBytes: content) { sink &+= snapshot.disks?.count ?? 1 } }
-        }
-    }
-    let coder = fastest {
-        for _ in 0..<repeats {
-            for content in contents { if let snapshot = try? xmlDecoder.decode(CoderSnapshot.self, from: Data(content)) { sink &+= snapshot.disks?.disk.count ?? 1 } }
-        }
-    }
+    let validator = Validator(schema: try! DomainSnapshot.grammar.schema())
+    // The contenders, and each stage of rng2swift's decoding alone, take turns.
+    let decodeTimes = fastestInTurns([
+        { for _ in 0..<repeats { for content in contents { sink &+= LibXML2Floor.parseAndWalk(content) } } },
+        {
+            for _ in 0..<repeats {
+                for content in contents { if let snapshot = try? DomainSnapshot(xmlBytes: content) { sink &+= snapshot.disks?.count ?? 1 } }
+            }
+        },
+        {
+            for _ in 0..<repeats {
+                for content in contents { if let snapshot = try? xmlDecoder.decode(CoderSnapshot.self, from: Data(content)) { sink &+= snapshot.disks?.disk.count ?? 1 } }
+            }
+        },
+        { for _ in 0..<repeats { for content in contents { if let document = LibXML2Floor.parse(content) { xmlFreeDoc(document); sink &+= 1 } } } },
+        { for _ in 0..<repeats { for content in contents { sink &+= validator.validate(bytes: content, displayName: "d").count } } },
+        { for _ in 0..<repeats { for content in contents { sink &+= (try? XMLElement.parse(bytes: content, displayName: "d"))?.children.count ?? 0 } } },
+    ])
+    let (floor, ours, coder) = (decodeTimes[0], decodeTimes[1], decodeTimes[2])
+    let (parseOnly, parseAndValidate, parseAndTree) = (decodeTimes[3], decodeTimes[4], decodeTimes[5])
     let count = documents.count * repeats
     func line(_ name: String, _ time: Double) {
         print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(perDocument(time, count))  \(megabytesPerSecond(time, bytes: bytes * repeats))  \(format(time / floor))x floor")
@@ -43,17 +50,6 @@ func benchmarkSnapshotCoding() {
     line("libxml2 parse and walk (floor)", floor)
     line("rng2swift DomainSnapshot", ours)
     line("XMLCoder hand-written structs", coder)
-    // Where rng2swift's time goes: each stage alone, on the same documents.
-    let validator = Validator(schema: try! DomainSnapshot.grammar.schema())
-    let parseOnly = fastest {
-        for _ in 0..<repeats { for content in contents { if let document = LibXML2Floor.parse(content) { xmlFreeDoc(document); sink &+= 1 } } }
-    }
-    let parseAndValidate = fastest {
-        for _ in 0..<repeats { for content in contents { sink &+= validator.validate(bytes: content, displayName: "d").count } }
-    }
-    let parseAndTree = fastest {
-        for _ in 0..<repeats { for content in contents { sink &+= (try? XMLElement.parse(bytes: content, displayName: "d"))?.children.count ?? 0 } }
-    }
     print("  stages, as shares of rng2swift's time: libxml2 parse \(percent(parseOnly, ours)), validation \(percent(parseAndValidate - parseOnly, ours)), "
         + "building the XMLElement tree \(percent(parseAndTree - parseOnly, ours)), generated decoders \(percent(ours - parseAndValidate - (parseAndTree - parseOnly), ours))")
     targets.append(Target(name: "decode-vs-floor", measured: "\(format(ours / floor))x libxml2 floor", goal: "at most 1.25x", met: ours / floor <= 1.25))
@@ -65,15 +61,12 @@ func benchmarkSnapshotCoding() {
     let trees = contents.map { LibXML2Floor.parse($0)! }
     defer { trees.forEach { xmlFreeDoc($0) } }
     let xmlEncoder = XMLEncoder()
-    let libxml2Writes = fastest {
-        for _ in 0..<repeats { for tree in trees { sink &+= LibXML2Floor.serialise(tree) } }
-    }
-    let ourWrites = fastest {
-        for _ in 0..<repeats { for value in values { sink &+= value.xmlString().utf8.count } }
-    }
-    let coderWrites = fastest {
-        for _ in 0..<repeats { for value in coderValues { sink &+= (try? xmlEncoder.encode(value, withRootKey: "domainsnapshot"))?.count ?? 0 } }
-    }
+    let encodeTimes = fastestInTurns([
+        { for _ in 0..<repeats { for tree in trees { sink &+= LibXML2Floor.serialise(tree) } } },
+        { for _ in 0..<repeats { for value in values { sink &+= value.xmlString().utf8.count } } },
+        { for _ in 0..<repeats { for value in coderValues { sink &+= (try? xmlEncoder.encode(value, withRootKey: "domainsnapshot"))?.count ?? 0 } } },
+    ])
+    let (libxml2Writes, ourWrites, coderWrites) = (encodeTimes[0], encodeTimes[1], encodeTimes[2])
     print("encode: the same documents' values")
     func encodeLine(_ name: String, _ time: Double) {
         print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(perDocument(time, count))  \(format(time / libxml2Writes))x libxml2")

@@ -26,6 +26,21 @@ func fastest(_ body: () -> Void) -> Double {
     }.min()!
 }
 
+/// The fastest run of each body, the bodies taking turns round after round (after one warm-up
+/// run each): contenders compared with each other meet the same disturbances of a shared machine.
+func fastestInTurns(_ bodies: [() -> Void]) -> [Double] {
+    for body in bodies { body() }
+    var best = Array(repeating: Double.infinity, count: bodies.count)
+    for _ in 0..<rounds {
+        for (index, body) in bodies.enumerated() {
+            let start = ContinuousClock.now
+            body()
+            best[index] = min(best[index], seconds(start))
+        }
+    }
+    return best
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("benchmark: \(message)\n".utf8))
     exit(2)
