@@ -4,8 +4,25 @@ import Foundation
 public protocol XMLElementCodable: Hashable, Sendable, Codable {
     /// Decodes the element; generated decoders run on documents the grammar has accepted.
     init(xml element: XMLElement) throws
+    /// Plumbing: decodes the element a cursor reads, which may be libxml2's tree itself.
+    init(xmlElementCursor cursor: _XMLCursor) throws
     /// The element this value is written as.
     func xmlElement() -> XMLElement
+}
+
+extension XMLElementCodable {
+    public init(xmlElementCursor cursor: _XMLCursor) throws {
+        try self.init(xml: cursor.element)
+    }
+}
+
+extension XMLElementCodable where Self: _XMLContentCodable {
+    /// Generated element types read the cursor's element in place, whatever it reads.
+    public init(xmlElementCursor cursor: _XMLCursor) throws {
+        var cursor = cursor
+        try self.init(xmlContent: &cursor)
+        try cursor.finish()
+    }
 }
 
 /// A generated type for a grammar's start element: a whole document.
@@ -17,7 +34,14 @@ public protocol XMLDocumentRoot: XMLElementCodable {
 extension XMLDocumentRoot {
     /// Decodes a document from its bytes; `displayName` names it in errors.
     public init(xmlBytes bytes: [UInt8], displayName: String = "<bytes>") throws {
-        try self.init(xml: Self.grammar.validatedRoot(bytes: bytes, displayName: displayName))
+        let cursor = try Self.grammar.validatedCursor(bytes: bytes, displayName: displayName)
+        do {
+            try self.init(xmlElementCursor: cursor)
+        } catch var error as XMLDecodingError {
+            // The document goes with the cursor: the error must not need it.
+            error.resolve()
+            throw error
+        }
     }
 
     /// Decodes a document from text.
@@ -148,12 +172,9 @@ extension _XMLCursor {
     }
 
     public mutating func optionalRawElement(_ name: String, namespace: String = "") -> XMLElement? {
-        var attempt = self
-        let found = attempt.remainingElements().first { $0.localName == name && $0.namespace == namespace }
-        guard let found else { return nil }
-        // Take only that one child: start again from self and take it by position.
-        self.take(found)
-        return found
+        guard let index = untakenChild(name, namespace, from: 0) else { return nil }
+        childTaken[index] = true
+        return childTree(at: index)
     }
 
     public mutating func rawElements(_ name: String, namespace: String = "") -> [XMLElement] {
@@ -204,8 +225,9 @@ extension _XMLCursor {
     public mutating func optionalElementList<Value: XMLElementCodable>(
         _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
     ) throws -> [Value]? {
-        guard let wrapper = optionalRawElement(name, namespace: namespace) else { return nil }
-        var inner = _XMLCursor(wrapper)
+        guard let index = untakenChild(name, namespace, from: 0) else { return nil }
+        childTaken[index] = true
+        var inner = childCursor(at: index)
         let items = try inner.elements(item, namespace: itemNamespace, as: type)
         try inner.finish()
         return items

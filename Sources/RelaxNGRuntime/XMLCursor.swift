@@ -1,39 +1,123 @@
+import CLibXML2
+import RelaxNG
+
 /// Plumbing for generated decoders: reads an element's attributes, children and text, marking
 /// what it takes, so that a decoder can check it used everything and a choice can try its
 /// alternatives one after another (a failed attempt leaves the cursor as it was).
+///
+/// A cursor reads either an ``XMLElement`` or, when a document is decoded from its bytes,
+/// libxml2's tree directly: no intermediate tree is built, and strings are made only for what
+/// the decoder takes.
 public struct _XMLCursor {
-    public let element: XMLElement
+    @usableFromInline let source: Source
     // Generated decoders call the generic methods below for every field: they are inlinable so
     // that each decoder gets them specialised for its own types.
     @usableFromInline var attributeTaken = _XMLFlags()
     @usableFromInline var childTaken = _XMLFlags()
     @usableFromInline var textTaken = false
 
+    @usableFromInline enum Source {
+        case tree(XMLElement)
+        case node(LibXMLElement)
+    }
+
+    /// An element of a parsed document, which the reference keeps alive.
+    @usableFromInline struct LibXMLElement {
+        let node: XMLNode
+        let document: XMLDocument
+
+        func child(_ pointer: xmlNodePtr) -> LibXMLElement { LibXMLElement(node: XMLNode(pointer), document: document) }
+    }
+
     public init(_ element: XMLElement) {
-        self.element = element
+        source = .tree(element)
+    }
+
+    init(node: XMLNode, in document: XMLDocument) {
+        source = .node(LibXMLElement(node: node, document: document))
+    }
+
+    /// The element the cursor reads, as a tree (made on demand from libxml2's tree).
+    public var element: XMLElement {
+        switch source {
+        case .tree(let element): return element
+        case .node(let element): return XMLElement(element.node, in: element.document)
+        }
+    }
+
+    /// A failure that ends with why each of `reasons` failed, spelled out only when read.
+    @usableFromInline func failure(_ message: String, because reasons: [any Error]) -> XMLDecodingError {
+        var error = failure(message)
+        error.reasons = reasons.map { $0 as? XMLDecodingError ?? XMLDecodingError("\($0)", at: nil) }
+        return error
     }
 
     public func failure(_ message: String) -> XMLDecodingError {
-        XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
+        switch source {
+        case .tree(let element): return XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
+        case .node(let element): return XMLDecodingError(message, at: element.node, in: element.document)
+        }
     }
 
     // MARK: Attributes
 
     /// The position of the first untaken attribute with this name. Taking is a separate step, so
-    /// that a failed conversion leaves the cursor (and its copy-on-write flags) untouched.
+    /// that a failed conversion leaves the cursor untouched.
     @usableFromInline func untakenAttribute(_ name: String, _ namespace: String) -> Int? {
-        let attributes = element.attributes
-        for index in attributes.indices where !attributeTaken[index] && attributes[index].localName == name && attributes[index].namespace == namespace {
-            return index
+        switch source {
+        case .tree(let element):
+            let attributes = element.attributes
+            for index in attributes.indices where !attributeTaken[index] && attributes[index].localName == name && attributes[index].namespace == namespace {
+                return index
+            }
+            return nil
+        case .node(let element):
+            var index = 0
+            var attribute = element.node.pointer.pointee.properties
+            while let current = attribute {
+                if !attributeTaken[index], Self.matches(current.pointee.name, current.pointee.ns, name, namespace) { return index }
+                index += 1
+                attribute = current.pointee.next
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// Whether a libxml2 name and namespace are `name` in `namespace`, compared as bytes.
+    static func matches(_ localName: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?, _ name: String, _ namespace: String) -> Bool {
+        guard let localName, equal(localName, name) else { return false }
+        guard let href = ns?.pointee.href else { return namespace.isEmpty }
+        return equal(href, namespace)
+    }
+
+    static func equal(_ text: UnsafePointer<xmlChar>, _ string: String) -> Bool {
+        var index = 0
+        for byte in string.utf8 {
+            guard text[index] == byte else { return false }
+            index += 1
+        }
+        return text[index] == 0
+    }
+
+    /// The value of the attribute at `index`.
+    @usableFromInline func attributeValue(at index: Int) -> String {
+        switch source {
+        case .tree(let element): return element.attributes[index].value
+        case .node(let element): return RelaxNG.XMLAttribute(pointer: Self.attribute(at: index, of: element)).value
+        }
+    }
+
+    static func attribute(at index: Int, of element: LibXMLElement) -> xmlAttrPtr {
+        var attribute = element.node.pointer.pointee.properties!
+        for _ in 0..<index { attribute = attribute.pointee.next! }
+        return attribute
     }
 
     /// A required attribute, converted.
     @inlinable
     public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         guard let index = untakenAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
-        let text = element.attributes[index].value
+        let text = attributeValue(at: index)
         guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
         attributeTaken[index] = true
         return value
@@ -43,7 +127,7 @@ public struct _XMLCursor {
     @inlinable
     public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
-        let text = element.attributes[index].value
+        let text = attributeValue(at: index)
         guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
         attributeTaken[index] = true
         return value
@@ -56,16 +140,29 @@ public struct _XMLCursor {
             if required { throw failure("missing attribute \"\(name)\"") }
             return false
         }
-        let text = element.attributes[index].value
+        let text = attributeValue(at: index)
         guard text == value || XMLWhitespace.collapsed(text) == value else { throw failure("attribute \"\(name)\" is \"\(text)\", not \"\(value)\"") }
         attributeTaken[index] = true
         return true
     }
 
+    /// The attributes, in order.
+    var allAttributes: [XMLAttribute] {
+        switch source {
+        case .tree(let element): return element.attributes
+        case .node(let element):
+            return element.node.attributes.map { attribute in
+                XMLAttribute(
+                    attribute.localName, namespace: attribute.namespaceURI,
+                    prefix: attribute.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }, value: attribute.value)
+            }
+        }
+    }
+
     /// The attributes no decoder has taken, for open content.
     public mutating func remainingAttributes() -> [XMLAttribute] {
         var result: [XMLAttribute] = []
-        for (index, attribute) in element.attributes.enumerated() where !attributeTaken[index] {
+        for (index, attribute) in allAttributes.enumerated() where !attributeTaken[index] {
             attributeTaken[index] = true
             result.append(attribute)
         }
@@ -74,39 +171,97 @@ public struct _XMLCursor {
 
     // MARK: Child elements
 
-    private mutating func takeChild(_ name: String, _ namespace: String) -> XMLElement? {
-        for (index, child) in element.children.enumerated() where !childTaken[index] {
-            if case .element(let element) = child, element.localName == name, element.namespace == namespace {
-                childTaken[index] = true
-                return element
+    /// The children in order, each an element or text (adjacent texts not merged for libxml2).
+    enum Child {
+        case element(_XMLCursor)
+        case text(String)
+        case other
+    }
+
+    /// Calls `body` with each child's position and libxml2 node, or tree content, until it returns false.
+    func forEachChild(from start: Int = 0, _ body: (Int, Child) -> Bool) {
+        switch source {
+        case .tree(let tree):
+            var index = start
+            while index < tree.children.count {
+                let child: Child
+                switch tree.children[index] {
+                case .element(let element): child = .element(_XMLCursor(element))
+                case .text(let text): child = .text(text)
+                }
+                if !body(index, child) { return }
+                index += 1
+            }
+        case .node(let element):
+            var index = 0
+            var node = element.node.pointer.pointee.children
+            while let current = node {
+                if index >= start {
+                    let child: Child
+                    switch current.pointee.type {
+                    case XML_ELEMENT_NODE: child = .element(_XMLCursor(node: XMLNode(current), in: element.document))
+                    case XML_TEXT_NODE, XML_CDATA_SECTION_NODE: child = .text(current.pointee.content.map { String(cString: $0) } ?? "")
+                    default: child = .other
+                    }
+                    if !body(index, child) { return }
+                }
+                index += 1
+                node = current.pointee.next
             }
         }
-        return nil
     }
 
     /// The position of the next untaken child element with this name at or after `start`.
     @usableFromInline func untakenChild(_ name: String, _ namespace: String, from start: Int) -> Int? {
-        let children = element.children
-        var index = start
-        while index < children.count {
-            if !childTaken[index], case .element(let child) = children[index], child.localName == name, child.namespace == namespace {
-                return index
+        switch source {
+        case .tree(let tree):
+            let children = tree.children
+            var index = start
+            while index < children.count {
+                if !childTaken[index], case .element(let child) = children[index], child.localName == name, child.namespace == namespace {
+                    return index
+                }
+                index += 1
             }
-            index += 1
+            return nil
+        case .node(let element):
+            var index = 0
+            var node = element.node.pointer.pointee.children
+            while let current = node {
+                if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
+                    Self.matches(current.pointee.name, current.pointee.ns, name, namespace)
+                {
+                    return index
+                }
+                index += 1
+                node = current.pointee.next
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// A cursor on the child element at `index`.
+    @usableFromInline func childCursor(at index: Int) -> _XMLCursor {
+        switch source {
+        case .tree(let tree):
+            guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
+            return _XMLCursor(child)
+        case .node(let element):
+            var node = element.node.pointer.pointee.children!
+            for _ in 0..<index { node = node.pointee.next! }
+            return _XMLCursor(node: XMLNode(node), in: element.document)
+        }
     }
 
     /// The first untaken child with this name that decodes as `Value`: one name can stand for
     /// different content in different places of a group, and each place takes the child it fits.
     @inlinable
-    mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (XMLElement) throws -> Value) -> Result<Value, any Error>? {
+    mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (_XMLCursor) throws -> Value) -> Result<Value, any Error>? {
         var firstError: (any Error)?
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            guard case .element(let child) = element.children[index] else { break }
             do {
-                let value = try decode(child)
+                let value = try decode(childCursor(at: index))
                 childTaken[index] = true
                 return .success(value)
             } catch {
@@ -120,14 +275,14 @@ public struct _XMLCursor {
     /// A required child element, decoded.
     @inlinable
     public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let result = decodeFirst(name, namespace, Value.init(xml:)) else { throw failure("missing element <\(name)>") }
+        guard let result = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) else { throw failure("missing element <\(name)>") }
         return try result.get()
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
     @inlinable
     public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        guard case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) else { return nil }
+        guard case .success(let value)? = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) else { return nil }
         return value
     }
 
@@ -135,7 +290,7 @@ public struct _XMLCursor {
     @inlinable
     public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        while case .success(let value)? = decodeFirst(name, namespace, Value.init(xml:)) { result.append(value) }
+        while case .success(let value)? = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) { result.append(value) }
         return result
     }
 
@@ -162,55 +317,67 @@ public struct _XMLCursor {
     }
 
     @inlinable
-    static func value<Value: XMLValue>(of child: XMLElement, as type: Value.Type) throws -> Value {
-        var inner = _XMLCursor(child)
+    static func value<Value: XMLValue>(of child: _XMLCursor, as type: Value.Type) throws -> Value {
+        var inner = child
         let value = try inner.text(as: type)
         try inner.finish()
         return value
     }
 
-    /// The child elements no decoder has taken, in order, for open content.
-    public mutating func remainingElements() -> [XMLElement] {
-        var result: [XMLElement] = []
-        for (index, child) in element.children.enumerated() where !childTaken[index] {
-            if case .element(let element) = child {
-                childTaken[index] = true
-                result.append(element)
-            }
+    /// The child element at `index` as a tree, for open content.
+    func childTree(at index: Int) -> XMLElement {
+        switch source {
+        case .tree(let tree):
+            guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
+            return child
+        case .node:
+            return childCursor(at: index).element
         }
-        return result
     }
 
-    /// Marks one particular child element as taken.
-    mutating func take(_ target: XMLElement) {
-        for (index, child) in element.children.enumerated() where !childTaken[index] {
-            if case .element(let candidate) = child, candidate == target {
-                childTaken[index] = true
-                return
-            }
+    /// The child elements no decoder has taken, in order, for open content.
+    public mutating func remainingElements() -> [XMLElement] {
+        var indexes: [Int] = []
+        forEachChild { index, child in
+            if case .element = child, !childTaken[index] { indexes.append(index) }
+            return true
+        }
+        return indexes.map { index in
+            childTaken[index] = true
+            return childTree(at: index)
         }
     }
 
     /// Whether an element child with this name is still untaken.
     public func hasElement(_ name: String, namespace: String = "") -> Bool {
-        for (index, child) in element.children.enumerated() where !childTaken[index] {
-            if case .element(let candidate) = child, candidate.localName == name, candidate.namespace == namespace { return true }
-        }
-        return false
+        untakenChild(name, namespace, from: 0) != nil
     }
 
     /// The child elements' names in document order, for ``XMLChildOrder``.
     public var childOrder: XMLChildOrder {
-        XMLChildOrder(element.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
+        switch source {
+        case .tree(let tree):
+            return XMLChildOrder(tree.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
+        case .node(let element):
+            return XMLChildOrder(element.node.children.filter(\.isElement).map { XMLChildOrder.Key(namespace: $0.namespaceURI, localName: $0.localName) })
+        }
     }
 
     // MARK: Text and completion
+
+    /// The element's text: its text children, concatenated.
+    @usableFromInline var elementText: String {
+        switch source {
+        case .tree(let tree): return tree.text
+        case .node(let element): return element.node.textContent
+        }
+    }
 
     /// The element's text, converted.
     @inlinable
     public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
         textTaken = true
-        let text = element.text
+        let text = elementText
         guard let value = Value(xmlValue: text) else { throw failure("\"\(text)\" is not a valid \(Value.self)") }
         return value
     }
@@ -218,7 +385,7 @@ public struct _XMLCursor {
     /// The element's text, converted; nil when it has none but whitespace.
     @inlinable
     public mutating func optionalText<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value? {
-        guard !XMLWhitespace.isWhitespace(element.text) else {
+        guard !XMLWhitespace.isWhitespace(elementText) else {
             textTaken = true
             return nil
         }
@@ -241,15 +408,39 @@ public struct _XMLCursor {
 
     /// Fails when an attribute, a child element or non-whitespace text was left unused.
     public func finish() throws {
-        for (index, attribute) in element.attributes.enumerated() where !attributeTaken[index] {
-            throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
-        }
-        for (index, child) in element.children.enumerated() where !childTaken[index] {
-            switch child {
-            case .element(let element): throw failure("unexpected element <\(element.qualifiedName)>")
-            case .text(let text):
-                if !textTaken && !XMLWhitespace.isWhitespace(text) { throw failure("unexpected text \"\(text)\"") }
+        switch source {
+        case .tree(let tree):
+            for (index, attribute) in tree.attributes.enumerated() where !attributeTaken[index] {
+                throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
             }
+        case .node(let element):
+            var index = 0
+            var attribute = element.node.pointer.pointee.properties
+            while let current = attribute {
+                if !attributeTaken[index] { throw failure("unexpected attribute \"\(RelaxNG.XMLAttribute(pointer: current).qualifiedName)\"") }
+                index += 1
+                attribute = current.pointee.next
+            }
+        }
+        var problem: XMLDecodingError?
+        forEachChild { index, child in
+            guard !childTaken[index] else { return true }
+            switch child {
+            case .element(let element): problem = failure("unexpected element <\(element.qualifiedName)>")
+            case .text(let text):
+                if !textTaken && !XMLWhitespace.isWhitespace(text) { problem = failure("unexpected text \"\(text)\"") }
+            case .other: break
+            }
+            return problem == nil
+        }
+        if let problem { throw problem }
+    }
+
+    /// The name of the element as written.
+    var qualifiedName: String {
+        switch source {
+        case .tree(let tree): return tree.qualifiedName
+        case .node(let element): return element.node.qualifiedName
         }
     }
 }
@@ -389,9 +580,7 @@ public struct _XMLChoice<Value> {
     @inlinable
     public func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
         guard let best else {
-            throw XMLDecodingError(
-                "none of the alternatives of \(typeName) matches", because: errors, at: cursor.element.location,
-                path: "<\(cursor.element.qualifiedName)>")
+            throw cursor.failure("none of the alternatives of \(typeName) matches", because: errors)
         }
         cursor = best.cursor
         return best.value

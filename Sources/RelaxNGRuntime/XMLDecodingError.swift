@@ -14,18 +14,57 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
     // Decoding a choice tries alternatives and drops most failures: their reasons are only
     // spelled out when someone reads the message.
     private var summary: String
-    private var reasons: [XMLDecodingError] = []
-    public var location: XMLLocation?
+    var reasons: [XMLDecodingError] = []
+    public var location: XMLLocation? {
+        get { origin.map { $0.document.location(of: $0.node) } ?? storedLocation }
+        set {
+            resolve()
+            storedLocation = newValue
+        }
+    }
     /// Such as `/domainsnapshot/disks/disk[2]/@snapshot`.
-    public var path: String?
+    public var path: String? {
+        get { origin.map { "<\($0.node.qualifiedName)>" } ?? storedPath }
+        set {
+            resolve()
+            storedPath = newValue
+        }
+    }
     /// Further problems found after the first, if any.
     public var others: [XMLDecodingError]
+    private var storedLocation: XMLLocation?
+    private var storedPath: String?
+    // A failure while reading libxml2's tree names its element; the location and path are worked
+    // out when read (most failures are alternatives of a choice that are never reported), and
+    // fixed before the error leaves the decoding that owns the document.
+    private var origin: Origin?
+
+    private struct Origin: @unchecked Sendable {
+        let node: RelaxNG.XMLNode
+        let document: XMLDocument
+    }
 
     public init(_ message: String, at location: XMLLocation?, path: String? = nil, others: [XMLDecodingError] = []) {
         self.summary = message
-        self.location = location
-        self.path = path
+        self.storedLocation = location
+        self.storedPath = path
         self.others = others
+    }
+
+    init(_ message: String, at node: RelaxNG.XMLNode, in document: XMLDocument) {
+        self.init(message, at: nil)
+        origin = Origin(node: node, document: document)
+    }
+
+    /// Works out the location and path now, so the error no longer refers to the document.
+    mutating func resolve() {
+        if let origin {
+            storedLocation = origin.document.location(of: origin.node)
+            storedPath = "<\(origin.node.qualifiedName)>"
+            self.origin = nil
+        }
+        for index in reasons.indices { reasons[index].resolve() }
+        for index in others.indices { others[index].resolve() }
     }
 
     init(_ diagnostics: [Diagnostic]) {
@@ -48,9 +87,4 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
         return text + message
     }
 
-    /// A failure whose message ends with `reasons`, spelled out only when it is read.
-    @usableFromInline init(_ summary: String, because reasons: [any Error], at location: XMLLocation?, path: String?) {
-        self.init(summary, at: location, path: path)
-        self.reasons = reasons.map { $0 as? XMLDecodingError ?? XMLDecodingError("\($0)", at: nil) }
-    }
 }

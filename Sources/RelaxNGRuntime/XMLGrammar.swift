@@ -50,6 +50,11 @@ public final class XMLGrammar: @unchecked Sendable {
 
     /// Parses and validates a document, returning its root element as a tree.
     public func validatedRoot(bytes: [UInt8], displayName: String) throws(XMLDecodingError) -> XMLElement {
+        try validatedCursor(bytes: bytes, displayName: displayName).element
+    }
+
+    /// Parses and validates a document, returning a cursor on its root element in libxml2's tree.
+    public func validatedCursor(bytes: [UInt8], displayName: String) throws(XMLDecodingError) -> _XMLCursor {
         let document: XMLDocument
         do {
             document = try XMLDocument.parse(bytes, displayName: displayName, baseURI: nil)
@@ -64,7 +69,7 @@ public final class XMLGrammar: @unchecked Sendable {
         }
         guard problems.isEmpty else { throw XMLDecodingError(problems) }
         guard let root = document.root else { throw XMLDecodingError("the document has no root element", at: nil) }
-        return XMLElement(root, in: document)
+        return _XMLCursor(node: root, in: document)
     }
 }
 

@@ -1,4 +1,5 @@
 import LibvirtSnapshot
+@testable import RelaxNGRuntime
 import Testing
 
 @Suite("Runtime")
@@ -46,6 +47,21 @@ struct RuntimeTests {
         #expect(arranged == expected + [element("c", 0)])
         // Already in order: unchanged.
         #expect(XMLChildOrder(keys).arrange(expected) == expected)
+    }
+
+    @Test("a failure while reading libxml2's tree keeps the element's position once the document is gone")
+    func failureOnTheDocumentTree() throws {
+        var cursor = try DomainSnapshot.grammar.validatedCursor(
+            bytes: Array("<domainsnapshot>\n  <name>x</name>\n</domainsnapshot>\n".utf8), displayName: "doc.xml")
+        var failure: XMLDecodingError?
+        do { try cursor.finish() } catch let error as XMLDecodingError { failure = error }
+        var error = try #require(failure)
+        error.resolve()
+        cursor = _XMLCursor(XMLElement("other"))
+        #expect(error.description == "doc.xml:1:1: error: <domainsnapshot>: unexpected element <name>")
+        // A child's cursor reads the child in place.
+        let snapshot = try DomainSnapshot(xmlString: "<domainsnapshot>\n  <name>x</name>\n</domainsnapshot>\n")
+        #expect(snapshot.name == "x")
     }
 
     @Test("XML Schema values parse as XML Schema writes them")

@@ -1,5 +1,6 @@
 import Foundation
 import LibvirtSnapshot
+import RelaxNGRuntime
 
 // One run, every measurement next to its peers on the same documents, then one line per goal.
 // Ratios, not absolute times, are the result: the machine is shared.
@@ -7,11 +8,13 @@ import LibvirtSnapshot
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--memory-child" {
     memoryChild(mode: CommandLine.arguments[2], path: CommandLine.arguments[3])
 }
-if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode"].contains(CommandLine.arguments[1]) {
-    // Only the generated decoder (or encoder), for a profiler.
+if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode", "--profile-tree"].contains(CommandLine.arguments[1]) {
+    // Only the generated decoder (or encoder, or the XMLElement tree it reads), for a profiler.
     let contents = corpusDocuments(schema: "domainsnapshot.rng").map { read($0.path) }.filter { (try? DomainSnapshot(xmlBytes: $0)) != nil }
     var count = 0
-    if CommandLine.arguments[1] == "--profile-decode" {
+    if CommandLine.arguments[1] == "--profile-tree" {
+        for _ in 0..<4000 { for content in contents { count &+= (try? XMLElement.parse(bytes: content, displayName: "d"))?.children.count ?? 0 } }
+    } else if CommandLine.arguments[1] == "--profile-decode" {
         for _ in 0..<2000 { for content in contents where (try? DomainSnapshot(xmlBytes: content)) != nil { count += 1 } }
     } else {
         let values = contents.compactMap { try? DomainSnapshot(xmlBytes: $0) }
@@ -24,6 +27,7 @@ let only = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
 
 if wanted("decode") || wanted("encode") { benchmarkSnapshotCoding() }
+if wanted("decode") { benchmarkDomainCoding() }
 if wanted("validate") { benchmarkValidation() }
 if wanted("generate") { benchmarkGeneration() }
 if wanted("memory") { benchmarkMemory() }

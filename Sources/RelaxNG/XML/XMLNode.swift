@@ -4,7 +4,7 @@ import CLibXML2
 package struct XMLNode {
     package let pointer: xmlNodePtr
 
-    init(_ pointer: xmlNodePtr) { self.pointer = pointer }
+    package init(_ pointer: xmlNodePtr) { self.pointer = pointer }
 
     package var type: xmlElementType { pointer.pointee.type }
     package var isElement: Bool { type == XML_ELEMENT_NODE }
@@ -100,6 +100,8 @@ package struct XMLNode {
 
 package struct XMLAttribute {
     package let pointer: xmlAttrPtr
+
+    package init(pointer: xmlAttrPtr) { self.pointer = pointer }
 
     package var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
     package var namespaceURI: String { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } ?? "" }

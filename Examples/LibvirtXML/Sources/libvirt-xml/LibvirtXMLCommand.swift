@@ -7,7 +7,7 @@ struct LibvirtXMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "libvirt-xml",
         abstract: "Read any libvirt XML document with the types generated from libvirt's grammars.",
-        subcommands: [Format.self, Corpus.self, Mutants.self]
+        subcommands: [Format.self, Corpus.self, Mutants.self, Bench.self]
     )
 }
 

@@ -1,0 +1,46 @@
+import Foundation
+
+// Decoding and encoding libvirt's domain documents into the generated `Domain` of
+// Examples/LibvirtXML. That 102,000-line module takes many minutes to build in release mode, so
+// it is not a dependency of this package: its `libvirt-xml bench` times the generated code, in
+// a release build made beforehand, and this run measures libxml2's floor on the same files.
+
+func benchmarkDomainCoding() {
+    let tool = projectRoot.path + "/Examples/LibvirtXML/.build/release/libvirt-xml"
+    guard FileManager.default.isExecutableFile(atPath: tool) else {
+        print("decode: libvirt domain documents: not measured; build the generated module first with")
+        print("  (cd Examples/LibvirtXML && swift build -c release --product libvirt-xml)")
+        return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = ["bench", corpus, "--rounds", "\(rounds)"]
+    let output = Pipe()
+    process.standardOutput = output
+    do { try process.run() } catch { fail("cannot run \(tool): \(error)") }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    var figures: [String: Double] = [:]
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let fields = line.split(separator: " ")
+        if fields.count == 2, let value = Double(fields[1]) { figures[String(fields[0])] = value }
+    }
+    guard process.terminationStatus == 0, let count = figures["documents"], let bytes = figures["bytes"],
+        let decode = figures["decode-seconds"], let encode = figures["encode-seconds"]
+    else { fail("libvirt-xml bench failed: \(String(decoding: data, as: UTF8.self))") }
+
+    let contents = corpusDocuments(schema: "domain.rng").filter(\.valid).map { read($0.path) }
+    var sink = 0
+    let floor = fastest { for content in contents { sink &+= LibXML2Floor.parseAndWalk(content) } }
+    let floorPerDocument = floor / Double(contents.count)
+    let oursPerDocument = decode / count
+    print("decode: \(Int(count)) libvirt domain documents, \(Int(bytes)) bytes, fastest of \(rounds) rounds (release build of Examples/LibvirtXML)")
+    print("  libxml2 parse and walk (floor)     \(format(floorPerDocument * 1e6)) µs/doc  \(format(Double(contents.reduce(0) { $0 + $1.count }) / floor / 1e6)) MB/s  1.00x floor")
+    print("  rng2swift Domain                   \(format(oursPerDocument * 1e6)) µs/doc  \(format(bytes / decode / 1e6)) MB/s  \(format(oursPerDocument / floorPerDocument))x floor")
+    print("  encoding the decoded values        \(format(encode / count * 1e6)) µs/doc")
+    if contents.count != Int(count) { print("  (the floor ran on \(contents.count) documents, the decoder on \(Int(count)) it decodes)") }
+    targets.append(Target(
+        name: "decode-domains-vs-floor", measured: "\(format(oursPerDocument / floorPerDocument))x libxml2 floor", goal: "at most 1.25x",
+        met: oursPerDocument / floorPerDocument <= 1.25))
+    if sink == 42 { print("") }
+}
