@@ -202,17 +202,11 @@ struct SwiftRenderer {
             render(value, indent: indent, into: &output.text)
             output.endLine()
         case .ifLet(let name, let value, let body):
-            output.text += "if let \(name) = "
-            render(value, indent: indent, into: &output.text)
-            output.text += " {"
-            output.endLine()
+            openBlock("if let \(name) = ", value, indent: indent, into: &output)
             statements(body, indent: indent + 1, into: &output)
             output.line(indent, "}")
         case .if(let condition, let body, let otherwise):
-            output.text += "if "
-            render(condition, indent: indent, into: &output.text)
-            output.text += " {"
-            output.endLine()
+            openBlock("if ", condition, indent: indent, into: &output)
             statements(body, indent: indent + 1, into: &output)
             if let otherwise {
                 output.line(indent, "} else {")
@@ -220,17 +214,11 @@ struct SwiftRenderer {
             }
             output.line(indent, "}")
         case .forIn(let name, let sequence, let body):
-            output.text += "for \(name) in "
-            render(sequence, indent: indent, into: &output.text)
-            output.text += " {"
-            output.endLine()
+            openBlock("for \(name) in ", sequence, indent: indent, into: &output)
             statements(body, indent: indent + 1, into: &output)
             output.line(indent, "}")
         case .switch(let subject, let cases):
-            output.text += "switch "
-            render(subject, indent: indent, into: &output.text)
-            output.text += " {"
-            output.endLine()
+            openBlock("switch ", subject, indent: indent, into: &output)
             for switchCase in cases {
                 output.indent(indent)
                 output.text += "case "
@@ -241,6 +229,14 @@ struct SwiftRenderer {
             }
             output.line(indent, "}")
         }
+    }
+
+    /// The rest of a line that opens a block: `keyword expression {`.
+    private func openBlock(_ keyword: String, _ expression: SwiftExpression, indent: Int, into output: inout RenderedSource) {
+        output.text += keyword
+        render(expression, indent: indent, into: &output.text)
+        output.text += " {"
+        output.endLine()
     }
 
     func render(_ expression: SwiftExpression, indent: Int = 0) -> String {
