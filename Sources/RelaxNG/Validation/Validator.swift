@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// Validates documents against a ``Schema`` with James Clark's derivative algorithm over
 /// interned patterns, memoising derivatives across documents.
 ///
@@ -7,6 +9,16 @@ public final class Validator {
     public let schema: Schema
     private var store: PatternStore
     private var nameIDs: [QualifiedName: UInt32] = [:]
+    /// The names by ID.
+    private var names: [QualifiedName] = []
+    /// The IDs of the current document's names by libxml2's pointers to its name and namespace:
+    /// libxml2 keeps one copy of each name, so a name is turned into strings once a document.
+    private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
+
+    private struct DocumentNameKey: Hashable {
+        let localName: UnsafeRawPointer?
+        let namespace: UnsafeRawPointer?
+    }
     private var startTagOpenMemo: [UInt64: PatternStore.ID] = [:]
     private var startTagCloseMemo: [PatternStore.ID: PatternStore.ID] = [:]
     private var endTagMemo: [PatternStore.ID: PatternStore.ID] = [:]
@@ -55,7 +67,11 @@ public final class Validator {
         let displayName = document.source.displayName
         do {
             self.document = document
-            defer { self.document = nil }
+            documentNameIDs.removeAll(keepingCapacity: true)
+            defer {
+                self.document = nil
+                documentNameIDs.removeAll(keepingCapacity: true)
+            }
             guard let root = document.root else {
                 return [Diagnostic(.error, "the document has no root element", at: SourceLocation(file: displayName, line: 1, column: 1))]
             }
@@ -82,26 +98,36 @@ public final class Validator {
         QualifiedName(namespace: node.namespaceURI, localName: node.localName)
     }
 
+    private func nameID(localName: UnsafePointer<xmlChar>?, namespace: xmlNsPtr?, _ name: () -> QualifiedName) -> UInt32 {
+        let key = DocumentNameKey(localName: UnsafeRawPointer(localName), namespace: namespace.map { UnsafeRawPointer($0) })
+        if let known = documentNameIDs[key] { return known }
+        let id = nameID(name())
+        documentNameIDs[key] = id
+        return id
+    }
+
     private func nameID(_ name: QualifiedName) -> UInt32 {
         if let known = nameIDs[name] { return known }
         let id = UInt32(nameIDs.count)
         nameIDs[name] = id
+        names.append(name)
         return id
     }
 
     private func elementDerivative(_ pattern: PatternStore.ID, _ node: XMLNode) throws(DiagnosticError) -> PatternStore.ID {
-        let name = qualifiedName(node)
-        let opened = startTagOpen(pattern, name)
+        let opened = startTagOpen(pattern, nameID(localName: node.pointer.pointee.name, namespace: node.pointer.pointee.ns) { qualifiedName(node) })
         if opened == PatternStore.notAllowed {
             throw failure("element <\(node.qualifiedName)> is not allowed here; \(expectedElementsText(pattern))", node)
         }
         var current = opened
         for attribute in node.attributes {
-            let attributeName = QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
+            let attributeID = nameID(localName: attribute.pointer.pointee.name, namespace: attribute.pointer.pointee.ns) {
+                QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
+            }
             let value = attribute.value
-            let next = memoisedAttributeDerivative(current, attributeName, value, context: .document(node))
+            let next = memoisedAttributeDerivative(current, attributeID, value, context: .document(node))
             if next == PatternStore.notAllowed {
-                throw attributeFailure(current, attributeName, attribute.qualifiedName, value, node)
+                throw attributeFailure(current, names[Int(attributeID)], attribute.qualifiedName, value, node)
             }
             current = next
         }
@@ -159,8 +185,8 @@ public final class Validator {
 
     // MARK: - Derivatives
 
-    private func startTagOpen(_ pattern: PatternStore.ID, _ name: QualifiedName) -> PatternStore.ID {
-        let key = UInt64(UInt32(bitPattern: pattern)) << 32 | UInt64(nameID(name))
+    private func startTagOpen(_ pattern: PatternStore.ID, _ name: UInt32) -> PatternStore.ID {
+        let key = UInt64(UInt32(bitPattern: pattern)) << 32 | UInt64(name)
         if let known = startTagOpenMemo[key] { return known }
         let result: PatternStore.ID
         switch store[pattern] {
@@ -168,7 +194,7 @@ public final class Validator {
             result = store.choice(startTagOpen(left, name), startTagOpen(right, name))
         case .element(let index):
             let element = store.elements[Int(index)]
-            result = store.nameClasses[Int(element.nameClass)].contains(name)
+            result = store.nameClasses[Int(element.nameClass)].contains(names[Int(name)])
                 ? store.after(element.content, PatternStore.empty) : PatternStore.notAllowed
         case .interleave(let left, let right):
             let first = applyAfter(startTagOpen(left, name)) { store, inner in store.interleave(inner, right) }
@@ -203,11 +229,11 @@ public final class Validator {
         }
     }
 
-    private func memoisedAttributeDerivative(_ pattern: PatternStore.ID, _ name: QualifiedName, _ value: String, context: ValueContext) -> PatternStore.ID {
-        guard memoisesStrings else { return attributeDerivative(pattern, name, value, context: context) }
-        let key = StringKey(pattern: pattern, name: nameID(name), text: value)
+    private func memoisedAttributeDerivative(_ pattern: PatternStore.ID, _ name: UInt32, _ value: String, context: ValueContext) -> PatternStore.ID {
+        guard memoisesStrings else { return attributeDerivative(pattern, names[Int(name)], value, context: context) }
+        let key = StringKey(pattern: pattern, name: name, text: value)
         if let known = attributeMemo[key] { return known }
-        let result = attributeDerivative(pattern, name, value, context: context)
+        let result = attributeDerivative(pattern, names[Int(name)], value, context: context)
         if attributeMemo.count >= Self.stringMemoLimit { attributeMemo.removeAll(keepingCapacity: true) }
         attributeMemo[key] = result
         return result
