@@ -15,6 +15,8 @@ public struct _XMLCursor {
     @usableFromInline var attributeTaken = _XMLFlags()
     @usableFromInline var childTaken = _XMLFlags()
     @usableFromInline var textTaken = false
+    /// Children already decoded, shared by every copy of this cursor once a choice needs it.
+    @usableFromInline var decoded: _XMLDecodedChildren?
 
     @usableFromInline enum Source {
         case tree(XMLElement)
@@ -256,15 +258,27 @@ public struct _XMLCursor {
     /// The first untaken child with this name that decodes as `Value`: one name can stand for
     /// different content in different places of a group, and each place takes the child it fits.
     @inlinable
-    mutating func decodeFirst<Value>(_ name: String, _ namespace: String, _ decode: (_XMLCursor) throws -> Value) -> Result<Value, any Error>? {
+    mutating func decodeFirst<Value>(
+        _ name: String, _ namespace: String, asValue: Bool = false, _ decode: (_XMLCursor) throws -> Value
+    ) -> Result<Value, any Error>? {
         var firstError: (any Error)?
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            do {
-                let value = try decode(childCursor(at: index))
+            // Decoding a child depends on nothing but the child: under a choice, whose
+            // alternatives (and repetitions) try the same children again, it is done once.
+            let outcome: Result<Value, any Error>
+            let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
+            if let known = decoded?.outcomes[key] as? Result<Value, any Error> {
+                outcome = known
+            } else {
+                outcome = Result { try decode(childCursor(at: index)) }
+                decoded?.outcomes[key] = outcome
+            }
+            switch outcome {
+            case .success(let value):
                 childTaken[index] = true
                 return .success(value)
-            } catch {
+            case .failure(let error):
                 firstError = firstError ?? error
             }
             next = untakenChild(name, namespace, from: index + 1)
@@ -297,14 +311,14 @@ public struct _XMLCursor {
     /// A required child element holding only a value.
     @inlinable
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let result = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { throw failure("missing element <\(name)>") }
+        guard let result = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) else { throw failure("missing element <\(name)>") }
         return try result.get()
     }
 
     /// An optional child element holding only a value.
     @inlinable
     public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        guard case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) else { return nil }
+        guard case .success(let value)? = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) else { return nil }
         return value
     }
 
@@ -312,7 +326,7 @@ public struct _XMLCursor {
     @inlinable
     public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        while case .success(let value)? = decodeFirst(name, namespace, { try Self.value(of: $0, as: type) }) { result.append(value) }
+        while case .success(let value)? = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) { result.append(value) }
         return result
     }
 
@@ -559,7 +573,9 @@ public struct _XMLChoice<Value> {
 
     @inlinable
     public init(_ cursor: _XMLCursor) {
-        start = cursor
+        var start = cursor
+        if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        self.start = start
     }
 
     @inlinable
@@ -636,4 +652,25 @@ public struct _XMLFlags: Equatable {
         }
         return true
     }
+}
+
+/// What decoding each child of an element as a given type gave, kept while the element is
+/// decoded: a choice tries every alternative, and a repeated choice (libvirt's `<devices>`) tries
+/// them again for each repetition, against the same children.
+public final class _XMLDecodedChildren {
+    @usableFromInline struct Key: Hashable {
+        @usableFromInline let index: Int
+        @usableFromInline let type: ObjectIdentifier
+        @usableFromInline let asValue: Bool
+
+        @inlinable init(index: Int, type: ObjectIdentifier, asValue: Bool) {
+            self.index = index
+            self.type = type
+            self.asValue = asValue
+        }
+    }
+
+    @usableFromInline var outcomes: [Key: Any] = [:]
+
+    @usableFromInline init() {}
 }
