@@ -173,46 +173,6 @@ public struct _XMLCursor {
 
     // MARK: Child elements
 
-    /// The children in order, each an element or text (adjacent texts not merged for libxml2).
-    enum Child {
-        case element(_XMLCursor)
-        case text(String)
-        case other
-    }
-
-    /// Calls `body` with each child's position and libxml2 node, or tree content, until it returns false.
-    func forEachChild(from start: Int = 0, _ body: (Int, Child) -> Bool) {
-        switch source {
-        case .tree(let tree):
-            var index = start
-            while index < tree.children.count {
-                let child: Child
-                switch tree.children[index] {
-                case .element(let element): child = .element(_XMLCursor(element))
-                case .text(let text): child = .text(text)
-                }
-                if !body(index, child) { return }
-                index += 1
-            }
-        case .node(let element):
-            var index = 0
-            var node = element.node.pointer.pointee.children
-            while let current = node {
-                if index >= start {
-                    let child: Child
-                    switch current.pointee.type {
-                    case XML_ELEMENT_NODE: child = .element(_XMLCursor(node: XMLNode(current), in: element.document))
-                    case XML_TEXT_NODE, XML_CDATA_SECTION_NODE: child = .text(current.pointee.content.map { String(cString: $0) } ?? "")
-                    default: child = .other
-                    }
-                    if !body(index, child) { return }
-                }
-                index += 1
-                node = current.pointee.next
-            }
-        }
-    }
-
     /// The position of the next untaken child element with this name at or after `start`.
     @usableFromInline func untakenChild(_ name: String, _ namespace: String, from start: Int) -> Int? {
         switch source {
@@ -351,15 +311,27 @@ public struct _XMLCursor {
 
     /// The child elements no decoder has taken, in order, for open content.
     public mutating func remainingElements() -> [XMLElement] {
-        var indexes: [Int] = []
-        forEachChild { index, child in
-            if case .element = child, !childTaken[index] { indexes.append(index) }
-            return true
+        var result: [XMLElement] = []
+        switch source {
+        case .tree(let tree):
+            for (index, child) in tree.children.enumerated() where !childTaken[index] {
+                guard case .element(let element) = child else { continue }
+                childTaken[index] = true
+                result.append(element)
+            }
+        case .node(let element):
+            var index = 0
+            var node = element.node.pointer.pointee.children
+            while let current = node {
+                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
+                    childTaken[index] = true
+                    result.append(XMLElement(XMLNode(current), in: element.document))
+                }
+                index += 1
+                node = current.pointee.next
+            }
         }
-        return indexes.map { index in
-            childTaken[index] = true
-            return childTree(at: index)
-        }
+        return result
     }
 
     /// Whether an element child with this name is still untaken.
@@ -420,12 +392,20 @@ public struct _XMLCursor {
         attributeTaken != other.attributeTaken || childTaken != other.childTaken || textTaken != other.textTaken
     }
 
-    /// Fails when an attribute, a child element or non-whitespace text was left unused.
+    /// Fails when an attribute, a child element or non-whitespace text was left unused. Runs for
+    /// every element, so nothing is made of the children that were taken or are only indentation.
     public func finish() throws {
         switch source {
         case .tree(let tree):
             for (index, attribute) in tree.attributes.enumerated() where !attributeTaken[index] {
                 throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
+            }
+            for (index, child) in tree.children.enumerated() where !childTaken[index] {
+                switch child {
+                case .element(let element): throw failure("unexpected element <\(element.qualifiedName)>")
+                case .text(let text):
+                    if !textTaken && !XMLWhitespace.isWhitespace(text) { throw failure("unexpected text \"\(text)\"") }
+                }
             }
         case .node(let element):
             var index = 0
@@ -435,28 +415,37 @@ public struct _XMLCursor {
                 index += 1
                 attribute = current.pointee.next
             }
-        }
-        var problem: XMLDecodingError?
-        forEachChild { index, child in
-            guard !childTaken[index] else { return true }
-            switch child {
-            case .element(let element): problem = failure("unexpected element <\(element.qualifiedName)>")
-            case .text(let text):
-                if !textTaken && !XMLWhitespace.isWhitespace(text) { problem = failure("unexpected text \"\(text)\"") }
-            case .other: break
+            index = 0
+            var node = element.node.pointer.pointee.children
+            while let current = node {
+                if !childTaken[index] {
+                    switch current.pointee.type {
+                    case XML_ELEMENT_NODE: throw failure("unexpected element <\(XMLNode(current).qualifiedName)>")
+                    case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                        if !textTaken, let content = current.pointee.content, !Self.isWhitespace(content) {
+                            throw failure("unexpected text \"\(String(cString: content))\"")
+                        }
+                    default: break
+                    }
+                }
+                index += 1
+                node = current.pointee.next
             }
-            return problem == nil
         }
-        if let problem { throw problem }
     }
 
-    /// The name of the element as written.
-    var qualifiedName: String {
-        switch source {
-        case .tree(let tree): return tree.qualifiedName
-        case .node(let element): return element.node.qualifiedName
+    /// Whether libxml2's text is XML whitespace only (space, tab, line feed, carriage return).
+    static func isWhitespace(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var index = 0
+        while true {
+            switch text[index] {
+            case 0: return true
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return false
+            }
         }
     }
+
 }
 
 /// The order an element's children were read in, so that encoding writes interleaved children
@@ -489,31 +478,7 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
         guard !keys.isEmpty, !isOrder(of: children) else { return children }
-        guard children.count <= 64 else { return arrangeMany(children) }
-        // Few children: match each key to the first unused child with its name, by scanning.
-        var used = Array(repeating: false, count: children.count)
-        var result: [XMLContent] = []
-        result.reserveCapacity(children.count)
-        for key in keys {
-            for index in children.indices where !used[index] {
-                if case .element(let element) = children[index], element.localName == key.localName, element.namespace == key.namespace {
-                    used[index] = true
-                    result.append(children[index])
-                    break
-                }
-            }
-        }
-        for index in children.indices where !used[index] {
-            if case .element = children[index] { result.append(children[index]) }
-        }
-        for index in children.indices where !used[index] {
-            if case .text = children[index] { result.append(children[index]) }
-        }
-        return result
-    }
-
-    /// ``arrange(_:)`` for many children: each name's children in a queue.
-    private func arrangeMany(_ children: [XMLContent]) -> [XMLContent] {
+        // Each name's children in a queue, taken in the recorded order.
         var queues: [Key: [Int]] = [:]
         for (index, child) in children.enumerated() {
             if case .element(let element) = child { queues[Key(namespace: element.namespace, localName: element.localName), default: []].append(index) }
