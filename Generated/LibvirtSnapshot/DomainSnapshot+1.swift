@@ -258,19 +258,21 @@ extension DomainSnapshot {
 extension DomainSnapshot.Memory: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
         var choice = _XMLChoice<Self>(cursor)
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            try cursor.fixedAttribute("snapshot", value: "no", required: true)
-            return .no
-        })
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            try cursor.fixedAttribute("snapshot", value: "internal", required: true)
-            return .internal
-        })
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
-            let file = try cursor.attribute("file", as: AbsFilePath.self)
-            return .external(snapshot: snapshot, file: file)
-        })
+        while choice.nextPass() {
+            choice.consider(requiring: .attribute("snapshot", value: "no"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "no", required: true)
+                return .no
+            })
+            choice.consider(requiring: .attribute("snapshot", value: "internal"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+                return .internal
+            })
+            choice.consider(requiring: .attribute("file"), { (cursor: inout _XMLCursor) throws -> Self in
+                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+                let file = try cursor.attribute("file", as: AbsFilePath.self)
+                return .external(snapshot: snapshot, file: file)
+            })
+        }
         self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Memory")
     }
 
@@ -321,15 +323,17 @@ extension DomainSnapshot {
 
 extension DomainSnapshot.Domain: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        var choice = _XMLChoice<Self>(cursor)
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
-            return .uuid(domain)
-        })
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            let domain = try cursor.rawElement("domain")
-            return .domain(domain)
-        })
+        var choice = _XMLChoice<Self>(cursor, dispatchesOnNextChild: true)
+        while choice.nextPass() {
+            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
+                let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
+                return .uuid(domain)
+            })
+            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
+                let domain = try cursor.rawElement("domain")
+                return .domain(domain)
+            })
+        }
         self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Domain")
     }
 

@@ -201,20 +201,22 @@ extension DiskSnapshot {
 extension DiskSnapshot.Snapshot: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
         var choice = _XMLChoice<Self>(cursor)
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            try cursor.fixedAttribute("snapshot", value: "no", required: true)
-            return .no
-        })
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            try cursor.fixedAttribute("snapshot", value: "internal", required: true)
-            return .internal
-        })
-        choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
-            let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
-            let driver = try cursor.optionalElement("driver", as: DiskSnapshot.Snapshot.Driver.self)
-            let source = try cursor.optionalElement("source", as: DiskSnapshot.Snapshot.Source.self)
-            return .external(snapshot: snapshot, driver: driver, source: source)
-        })
+        while choice.nextPass() {
+            choice.consider(requiring: .attribute("snapshot", value: "no"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "no", required: true)
+                return .no
+            })
+            choice.consider(requiring: .attribute("snapshot", value: "internal"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+                return .internal
+            })
+            choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
+                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+                let driver = try cursor.optionalElement("driver", as: DiskSnapshot.Snapshot.Driver.self)
+                let source = try cursor.optionalElement("source", as: DiskSnapshot.Snapshot.Source.self)
+                return .external(snapshot: snapshot, driver: driver, source: source)
+            })
+        }
         self = try choice.result(into: &cursor, typeName: "DiskSnapshot.Snapshot")
     }
 

@@ -153,7 +153,9 @@ extension _XMLCursor {
     public mutating func optionalContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> Value? {
         let before = self
         var attempt = self
+        attempt.reasonsWanted = false
         guard let value = try? Value(xmlContent: &attempt), attempt.hasAdvanced(since: before) else { return nil }
+        attempt.reasonsWanted = reasonsWanted
         self = attempt
         return value
     }

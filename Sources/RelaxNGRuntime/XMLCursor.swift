@@ -17,6 +17,9 @@ public struct _XMLCursor {
     @usableFromInline var textTaken = false
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
     @usableFromInline var decoded: _XMLDecodedChildren?
+    /// Whether a failure's reasons can be seen: not while optional content is tried, which
+    /// drops the failure, so a choice there need not try alternatives that cannot match.
+    @usableFromInline var reasonsWanted = true
 
     @usableFromInline enum Source {
         case tree(XMLElement)
@@ -99,6 +102,24 @@ public struct _XMLCursor {
             index += 1
         }
         return text[index] == 0
+    }
+
+    /// Whether an untaken attribute has this name (and this value, when one is given, compared as
+    /// ``fixedAttribute(_:namespace:value:required:)`` compares it).
+    public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil) -> Bool {
+        guard let index = untakenAttribute(name, namespace) else { return false }
+        guard let value else { return true }
+        if case .node(let element) = source {
+            // Most values are one text node: compared in place, without making a string.
+            let attribute = Self.attribute(at: index, of: element)
+            if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+                let content = text.pointee.content, Self.equal(content, value)
+            {
+                return true
+            }
+        }
+        let text = attributeValue(at: index)
+        return text == value || XMLWhitespace.collapsed(text) == value
     }
 
     /// The value of the attribute at `index`.
@@ -334,6 +355,29 @@ public struct _XMLCursor {
         return result
     }
 
+    /// The first untaken child element's position and name.
+    @usableFromInline func firstUntakenElement() -> (index: Int, localName: String, namespace: String)? {
+        switch source {
+        case .tree(let tree):
+            for (index, child) in tree.children.enumerated() where !childTaken[index] {
+                if case .element(let element) = child { return (index, element.localName, element.namespace) }
+            }
+            return nil
+        case .node(let element):
+            var index = 0
+            var node = element.node.pointer.pointee.children
+            while let current = node {
+                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
+                    let child = XMLNode(current)
+                    return (index, child.localName, child.namespaceURI)
+                }
+                index += 1
+                node = current.pointee.next
+            }
+            return nil
+        }
+    }
+
     /// Whether an element child with this name is still untaken.
     public func hasElement(_ name: String, namespace: String = "") -> Bool {
         untakenChild(name, namespace, from: 0) != nil
@@ -527,24 +571,112 @@ extension _XMLCursor {
     }
 }
 
-/// Plumbing for generated decoders of choices: tries every alternative and keeps the one that
-/// takes the most of the element, and of those the one that starts earliest in the document (then
-/// the first in the grammar), so an alternative that matches by taking nothing never hides one
-/// that takes what is there, and repeated choices follow the document's order.
+/// Plumbing for generated decoders of choices. The result is that of trying every alternative
+/// and keeping the one that takes the most of the element, and of those the one that starts
+/// earliest in the document (then the first in the grammar), so an alternative that matches by
+/// taking nothing never hides one that takes what is there, and repeated choices follow the
+/// document's order.
+///
+/// Trying every alternative is only the definition. The generator gives each alternative a
+/// ``Requirement`` it cannot succeed without (a fixed attribute value, a required child), and
+/// the choice runs in passes (`while choice.nextPass() { … }`) that try only the alternatives
+/// that can win:
+/// - when every alternative is one child element, the first pass tries only those named like the
+///   next untaken child element; one that decodes it cannot be beaten, as each takes one child;
+/// - the next pass tries the alternatives whose requirement is met: the others would fail;
+/// - the last pass tries them all, only when none matched and the failure's reasons are wanted.
 public struct _XMLChoice<Value> {
+    /// What an alternative cannot succeed without.
+    public enum Requirement {
+        /// An untaken attribute, with this value when one is given.
+        case attribute(String, namespace: String = "", value: String? = nil)
+        /// An untaken child element.
+        case child(String, namespace: String = "")
+    }
+
+    @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
+
     @usableFromInline let start: _XMLCursor
     @usableFromInline var best: (value: Value, cursor: _XMLCursor, taken: Int, position: Int)?
     @usableFromInline var errors: [any Error] = []
+    @usableFromInline let dispatchesOnNextChild: Bool
+    @usableFromInline var pass = Pass.notStarted
+    /// The next untaken child element, found once for the `.nextChild` pass.
+    @usableFromInline var nextChild: (index: Int, localName: String, namespace: String)?
 
+    /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
-    public init(_ cursor: _XMLCursor) {
+    public init(_ cursor: _XMLCursor, dispatchesOnNextChild: Bool = false) {
         var start = cursor
         if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         self.start = start
+        self.dispatchesOnNextChild = dispatchesOnNextChild
+    }
+
+    /// Starts the next pass over the alternatives; false once the choice is decided.
+    @inlinable
+    public mutating func nextPass() -> Bool {
+        switch pass {
+        case .notStarted:
+            if dispatchesOnNextChild, let next = start.firstUntakenElement() {
+                nextChild = next
+                pass = .nextChild
+            } else {
+                pass = .requirements
+            }
+            return true
+        case .nextChild:
+            if let best, best.position == nextChild?.index { return finish() }
+            best = nil
+            errors = []
+            pass = .requirements
+            return true
+        case .requirements:
+            guard best == nil, start.reasonsWanted else { return finish() }
+            errors = []
+            pass = .every
+            return true
+        case .every, .done:
+            return finish()
+        }
     }
 
     @inlinable
+    mutating func finish() -> Bool {
+        pass = .done
+        return false
+    }
+
+    /// Tries `alternative` when its requirement allows it to win in this pass.
+    @inlinable
+    public mutating func consider(requiring requirement: Requirement, _ alternative: (inout _XMLCursor) throws -> Value) {
+        switch pass {
+        case .nextChild:
+            guard case .child(let name, let namespace) = requirement, let next = nextChild,
+                next.localName == name, next.namespace == namespace else { return }
+        case .requirements:
+            switch requirement {
+            case .attribute(let name, let namespace, let value):
+                guard start.hasAttribute(name, namespace: namespace, value: value) else { return }
+            case .child(let name, let namespace):
+                guard start.hasElement(name, namespace: namespace) else { return }
+            }
+        case .notStarted, .every, .done:
+            break
+        }
+        attempt(alternative)
+    }
+
+    /// Tries `alternative`, which has no requirement the generator could name.
+    @inlinable
     public mutating func consider(_ alternative: (inout _XMLCursor) throws -> Value) {
+        // Only alternatives of one child take part in the pass that dispatches on the next child.
+        if pass == .nextChild { return }
+        attempt(alternative)
+    }
+
+    @inlinable
+    mutating func attempt(_ alternative: (inout _XMLCursor) throws -> Value) {
         var attempt = start
         do {
             let value = try alternative(&attempt)

@@ -201,7 +201,10 @@ struct DeclarationBuilder {
                         + (type.keepsChildOrder ? [.assignment(.identifier("element.children"), .method(.identifier("childOrder"), "arrange", [.unlabeled(.identifier("element.children"))]))] : []))),
             ])))
         case .choice(let alternatives):
-            var body: [SwiftStatement] = [.variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), [.unlabeled(.identifier("cursor"))]))]
+            let dispatchesOnNextChild = alternatives.allSatisfy { Self.soleChild(of: $0) != nil }
+            var choiceArguments: [Argument] = [.unlabeled(.identifier("cursor"))]
+            if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
+            var passBody: [SwiftStatement] = []
             for alternative in alternatives {
                 var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil) }
                 var arguments = alternative.fields.compactMap { field -> Argument? in
@@ -210,8 +213,14 @@ struct DeclarationBuilder {
                 if arguments.count == 1 { arguments[0].label = nil }
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))
-                body.append(.expression(.method(.identifier("choice"), "consider", [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))])))
+                var considerArguments: [Argument] = [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]
+                if let requirement = Self.requirement(of: alternative) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
+                passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
+            var body: [SwiftStatement] = [
+                .variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), choiceArguments)),
+                .while(condition: .method(.identifier("choice"), "nextPass", []), body: passBody),
+            ]
             body.append(.assignment(.identifier("self"), .try(.method(.identifier("choice"), "result", [Argument("into", .reference(.identifier("cursor"))), Argument("typeName", .stringLiteral(type.qualifiedName))]))))
             let cases = alternatives.map { alternative -> SwitchCase in
                 let bound = alternative.fields.filter { $0.propertyType != nil }
@@ -269,6 +278,48 @@ struct DeclarationBuilder {
         }
         for nested in type.nested { result += plumbing(nested) }
         return result
+    }
+
+    /// The element an alternative consists of, when it is exactly one child element (so that it
+    /// takes one child whenever it succeeds).
+    static func soleChild(of alternative: Alternative) -> QualifiedName? {
+        guard alternative.fields.count == 1 else { return nil }
+        switch alternative.fields[0].kind {
+        case .element(let name, _, .one), .valueElement(let name, _, .one), .rawElement(let name, .one),
+            .emptyElement(let name, optional: false), .elementList(let name, _, _, optional: false):
+            return name
+        default:
+            return nil
+        }
+    }
+
+    /// Something an alternative cannot succeed without, for `_XMLChoice.consider(requiring:_:)`:
+    /// a fixed attribute value tells alternatives apart best, then a required child, then a
+    /// required attribute.
+    static func requirement(of alternative: Alternative) -> SwiftExpression? {
+        func arguments(_ name: QualifiedName) -> [Argument] {
+            var arguments: [Argument] = [.unlabeled(.stringLiteral(name.localName))]
+            if !name.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(name.namespace))) }
+            return arguments
+        }
+        var child: QualifiedName?
+        var attribute: QualifiedName?
+        for field in alternative.fields {
+            switch field.kind {
+            case .fixedAttribute(let name, let value):
+                return .call(.member(nil, "attribute"), arguments(name) + [Argument("value", .stringLiteral(value))])
+            case .element(let name, _, .one), .valueElement(let name, _, .one), .rawElement(let name, .one),
+                .emptyElement(let name, optional: false), .elementList(let name, _, _, optional: false):
+                child = child ?? name
+            case .attribute(let name, _, optional: false):
+                attribute = attribute ?? name
+            default:
+                break
+            }
+        }
+        if let child { return .call(.member(nil, "child"), arguments(child)) }
+        if let attribute { return .call(.member(nil, "attribute"), arguments(attribute)) }
+        return nil
     }
 
     private func plumbingOfSelf(_ type: GeneratedType) -> [SwiftDeclaration] {

@@ -105,6 +105,7 @@ indirect enum SwiftStatement: Equatable {
     case ifLet(name: String, value: SwiftExpression, then: [SwiftStatement])
     case `if`(condition: SwiftExpression, then: [SwiftStatement], otherwise: [SwiftStatement]?)
     case forIn(name: String, sequence: SwiftExpression, body: [SwiftStatement])
+    case `while`(condition: SwiftExpression, body: [SwiftStatement])
     case `switch`(SwiftExpression, cases: [SwitchCase])
 }
 

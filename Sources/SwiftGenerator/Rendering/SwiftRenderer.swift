@@ -217,6 +217,10 @@ struct SwiftRenderer {
             openBlock("for \(name) in ", sequence, indent: indent, into: &output)
             statements(body, indent: indent + 1, into: &output)
             output.line(indent, "}")
+        case .while(let condition, let body):
+            openBlock("while ", condition, indent: indent, into: &output)
+            statements(body, indent: indent + 1, into: &output)
+            output.line(indent, "}")
         case .switch(let subject, let cases):
             openBlock("switch ", subject, indent: indent, into: &output)
             for switchCase in cases {
