@@ -87,4 +87,114 @@ struct RuntimeTests {
             for try await decoded in group { #expect(decoded == expected) }
         }
     }
+
+    // MARK: Choices decided in passes
+
+    /// An element that decodes only when it says `ok='1'`, so that a name can match and still fail.
+    struct Picky: XMLElementCodable {
+        var tag: String
+        init(xml element: XMLElement) throws {
+            var cursor = _XMLCursor(element)
+            try cursor.fixedAttribute("ok", value: "1", required: true)
+            tag = try cursor.attribute("i", as: String.self)
+            try cursor.finish()
+        }
+        func xmlElement() -> XMLElement { XMLElement("picky") }
+    }
+
+    typealias Alternative = (requirement: _XMLChoice<String>.Requirement?, decode: (inout _XMLCursor) throws -> String)
+
+    /// Decodes the choice again and again, as a repeated choice does, in passes or (`exhaustive`)
+    /// by trying every alternative each time: the definition the passes must agree with.
+    static func decodeRepeatedly(_ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatches: Bool, exhaustive: Bool, reasons: Bool) -> [String] {
+        var cursor = _XMLCursor(element)
+        for index in taken { cursor.childTaken[index] = true }
+        cursor.reasonsWanted = reasons
+        var results: [String] = []
+        while results.count < 10 {
+            var choice = _XMLChoice<String>(cursor, dispatchesOnNextChild: dispatches)
+            if exhaustive {
+                for alternative in alternatives { choice.consider(alternative.decode) }
+            } else {
+                while choice.nextPass() {
+                    for alternative in alternatives {
+                        if let requirement = alternative.requirement { choice.consider(requiring: requirement, alternative.decode) } else { choice.consider(alternative.decode) }
+                    }
+                }
+            }
+            do {
+                let value = try choice.result(into: &cursor, typeName: "Choice")
+                results.append(value + " taking \(cursor.firstChildTaken(since: _XMLCursor(element)) ?? -1)/\(cursor.takenCount)")
+                if value.hasPrefix("empty") { break }
+            } catch {
+                if reasons { results.append("\(error)") }
+                break
+            }
+        }
+        return results
+    }
+
+    @Test("a choice of single children decided from the next child agrees with trying every alternative")
+    func choiceOfChildren() {
+        let alternatives: [Alternative] = [
+            (.child("a"), { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }),
+            (.child("b"), { cursor in "b " + (try cursor.element("b", as: Picky.self)).tag }),
+            (.child("b"), { cursor in "raw b " + (try cursor.rawElement("b")).attributes.map(\.value).joined(separator: ",") }),
+            (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            var children: [XMLContent] = []
+            for index in 0..<Int.random(in: 0...6, using: &generator) {
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0, 1:
+                    let name = Bool.random(using: &generator) ? "a" : "b"
+                    children.append(.element(XMLElement(name, attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
+                case 2: children.append(.element(XMLElement("c", children: [.text(Bool.random(using: &generator) ? "5" : "x")])))
+                case 3: children.append(.element(XMLElement("d")))
+                default: children.append(.text("\n  "))
+                }
+            }
+            let element = XMLElement("e", children: children)
+            let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
+            for reasons in [true, false] {
+                let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: true, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: false, reasons: reasons)
+                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
+            }
+        }
+    }
+
+    @Test("alternatives screened by their requirements agree with trying every alternative")
+    func choiceByRequirements() {
+        let alternatives: [Alternative] = [
+            (.attribute("kind", value: "x"), { cursor in
+                try cursor.fixedAttribute("kind", value: "x", required: true)
+                return "x \(try cursor.optionalAttribute("n", as: Int32.self).map { "\($0)" } ?? "-")"
+            }),
+            (.attribute("kind", value: "y"), { cursor in
+                try cursor.fixedAttribute("kind", value: "y", required: true)
+                return "y " + (try cursor.element("d", as: Picky.self)).tag
+            }),
+            (.child("d"), { cursor in "d " + (try cursor.element("d", as: Picky.self)).tag }),
+            (.attribute("n"), { cursor in "n \(try cursor.attribute("n", as: Int32.self))" }),
+            (nil, { cursor in "empty \(try cursor.optionalAttribute("kind", as: String.self) ?? "-")" }),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            var attributes: [XMLAttribute] = []
+            if Bool.random(using: &generator) { attributes.append(XMLAttribute("kind", value: ["x", " x ", "y", "z"].randomElement(using: &generator)!)) }
+            if Bool.random(using: &generator) { attributes.append(XMLAttribute("n", value: ["1", "q"].randomElement(using: &generator)!)) }
+            var children: [XMLContent] = []
+            for index in 0..<Int.random(in: 0...3, using: &generator) {
+                children.append(.element(XMLElement("d", attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
+            }
+            let element = XMLElement("e", attributes: attributes, children: children)
+            for reasons in [true, false] {
+                let expected = Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: true, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: false, reasons: reasons)
+                #expect(actual == expected, "round \(round): \(XMLWriter.string(element))")
+            }
+        }
+    }
 }
