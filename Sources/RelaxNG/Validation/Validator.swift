@@ -14,28 +14,24 @@ public final class Validator {
     /// The IDs of the current document's names by libxml2's pointers to its name and namespace:
     /// libxml2 keeps one copy of each name, so a name is turned into strings once a document.
     private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
+    /// The same for names in no namespace (most of them), by the name's pointer alone.
+    private var documentPlainNameIDs = IntegerMemo()
 
     private struct DocumentNameKey: Hashable {
         let localName: UnsafeRawPointer?
         let namespace: UnsafeRawPointer?
     }
-    private var startTagOpenMemo: [UInt64: PatternStore.ID] = [:]
-    private var startTagCloseMemo: [PatternStore.ID: PatternStore.ID] = [:]
-    private var endTagMemo: [PatternStore.ID: PatternStore.ID] = [:]
+    private var startTagOpenMemo = IntegerMemo()
+    private var startTagCloseMemo = IntegerMemo()
+    private var endTagMemo = IntegerMemo()
     private var document: XMLDocument!
     /// Attribute and text derivatives by pattern, name and string: libvirt documents repeat
     /// values ("yes", "pci", "qemu") endlessly. Only sound when no datatype reads the
     /// namespace context (QName), and bounded so that a long run cannot grow without limit.
     private let memoisesStrings: Bool
-    private var attributeMemo: [StringKey: PatternStore.ID] = [:]
-    private var textMemo: [StringKey: PatternStore.ID] = [:]
+    private var attributeMemo = ByteStringMemo()
+    private var textMemo = ByteStringMemo()
     private static let stringMemoLimit = 100_000
-
-    private struct StringKey: Hashable {
-        var pattern: PatternStore.ID
-        var name: UInt32
-        var text: String
-    }
 
     public init(schema: Schema) {
         self.schema = schema
@@ -68,9 +64,11 @@ public final class Validator {
         do {
             self.document = document
             documentNameIDs.removeAll(keepingCapacity: true)
+            documentPlainNameIDs.removeAll()
             defer {
                 self.document = nil
                 documentNameIDs.removeAll(keepingCapacity: true)
+                documentPlainNameIDs.removeAll()
             }
             guard let root = document.root else {
                 return [Diagnostic(.error, "the document has no root element", at: SourceLocation(file: displayName, line: 1, column: 1))]
@@ -99,6 +97,13 @@ public final class Validator {
     }
 
     private func nameID(localName: UnsafePointer<xmlChar>?, namespace: xmlNsPtr?, _ name: () -> QualifiedName) -> UInt32 {
+        if namespace == nil, let localName {
+            let key = UInt64(UInt(bitPattern: localName))
+            if let known = documentPlainNameIDs[key] { return UInt32(bitPattern: known) }
+            let id = nameID(name())
+            documentPlainNameIDs[key] = Int32(bitPattern: id)
+            return id
+        }
         let key = DocumentNameKey(localName: UnsafeRawPointer(localName), namespace: namespace.map { UnsafeRawPointer($0) })
         if let known = documentNameIDs[key] { return known }
         let id = nameID(name())
@@ -120,16 +125,18 @@ public final class Validator {
             throw failure("element <\(node.qualifiedName)> is not allowed here; \(expectedElementsText(pattern))", node)
         }
         var current = opened
-        for attribute in node.attributes {
-            let attributeID = nameID(localName: attribute.pointer.pointee.name, namespace: attribute.pointer.pointee.ns) {
+        var next = node.pointer.pointee.properties
+        while let pointer = next {
+            next = pointer.pointee.next
+            let attribute = XMLAttribute(pointer: pointer)
+            let attributeID = nameID(localName: pointer.pointee.name, namespace: pointer.pointee.ns) {
                 QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
             }
-            let value = attribute.value
-            let next = memoisedAttributeDerivative(current, attributeID, value, context: .document(node))
-            if next == PatternStore.notAllowed {
-                throw attributeFailure(current, names[Int(attributeID)], attribute.qualifiedName, value, node)
+            let derived = memoisedAttributeDerivative(current, attributeID, attribute, context: .document(node))
+            if derived == PatternStore.notAllowed {
+                throw attributeFailure(current, names[Int(attributeID)], attribute.qualifiedName, attribute.value, node)
             }
-            current = next
+            current = derived
         }
         let closed = startTagClose(current)
         if closed == PatternStore.notAllowed {
@@ -152,35 +159,72 @@ public final class Validator {
             break
         }
         if !hasElements {
-            let text = node.textContent
-            let derived = memoisedTextDerivative(pattern, text, context: .document(node))
-            if XMLNames.isWhitespace(text) { return store.choice(pattern, derived) }
-            if derived == PatternStore.notAllowed {
-                throw failure("text \"\(Self.excerpt(text))\" is not allowed here; \(expectedText(pattern))", node)
+            let derived = memoisedTextDerivative(pattern, textOf: node.pointer.pointee.children, upTo: nil, context: .document(node))
+            if derived.isWhitespace { return store.choice(pattern, derived.pattern) }
+            if derived.pattern == PatternStore.notAllowed {
+                throw failure("text \"\(Self.excerpt(node.textContent))\" is not allowed here; \(expectedText(pattern))", node)
             }
-            return derived
+            return derived.pattern
         }
         var current = pattern
-        var pendingText = ""
-        func flushText() throws(DiagnosticError) {
-            defer { pendingText = "" }
-            guard !XMLNames.isWhitespace(pendingText) else { return }
-            let derived = memoisedTextDerivative(current, pendingText, context: .document(node))
-            if derived == PatternStore.notAllowed {
-                throw failure("text \"\(Self.excerpt(pendingText))\" is not allowed here; \(expectedText(current))", node)
+        // The run of text children since the last element, and whether any of it is more than
+        // whitespace: indentation, the usual case, is never made into a string.
+        var runStart: xmlNodePtr?
+        var runHasContent = false
+        func flushText(upTo end: xmlNodePtr?) throws(DiagnosticError) {
+            defer {
+                runStart = nil
+                runHasContent = false
             }
-            current = derived
+            guard runHasContent else { return }
+            let derived = memoisedTextDerivative(current, textOf: runStart, upTo: end, context: .document(node))
+            if derived.pattern == PatternStore.notAllowed {
+                let text = Self.text(of: runStart, upTo: end)
+                throw failure("text \"\(Self.excerpt(text))\" is not allowed here; \(expectedText(current))", node)
+            }
+            current = derived.pattern
         }
-        for child in node.children {
-            if child.isElement {
-                try flushText()
-                current = try elementDerivative(current, child)
-            } else if child.isText {
-                pendingText += child.content
+        var next = node.pointer.pointee.children
+        while let child = next {
+            next = child.pointee.next
+            switch child.pointee.type {
+            case XML_ELEMENT_NODE:
+                try flushText(upTo: child)
+                current = try elementDerivative(current, XMLNode(child))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if runStart == nil { runStart = child }
+                if !runHasContent, let content = child.pointee.content, !Self.isWhitespace(content) { runHasContent = true }
+            default:
+                break
             }
         }
-        try flushText()
+        try flushText(upTo: nil)
         return current
+    }
+
+    /// Whether libxml2's text is XML whitespace only.
+    private static func isWhitespace(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var index = 0
+        while true {
+            switch text[index] {
+            case 0: return true
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return false
+            }
+        }
+    }
+
+    /// The text nodes from `first` up to `end` (or the last sibling), concatenated.
+    private static func text(of first: xmlNodePtr?, upTo end: xmlNodePtr?) -> String {
+        var text = ""
+        var next = first
+        while let node = next, node != end {
+            if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE, let content = node.pointee.content {
+                text += String(cString: content)
+            }
+            next = node.pointee.next
+        }
+        return text
     }
 
     // MARK: - Derivatives
@@ -229,24 +273,58 @@ public final class Validator {
         }
     }
 
-    private func memoisedAttributeDerivative(_ pattern: PatternStore.ID, _ name: UInt32, _ value: String, context: ValueContext) -> PatternStore.ID {
-        guard memoisesStrings else { return attributeDerivative(pattern, names[Int(name)], value, context: context) }
-        let key = StringKey(pattern: pattern, name: name, text: value)
-        if let known = attributeMemo[key] { return known }
-        let result = attributeDerivative(pattern, names[Int(name)], value, context: context)
-        if attributeMemo.count >= Self.stringMemoLimit { attributeMemo.removeAll(keepingCapacity: true) }
-        attributeMemo[key] = result
+    private func memoisedAttributeDerivative(_ pattern: PatternStore.ID, _ name: UInt32, _ attribute: XMLAttribute, context: ValueContext) -> PatternStore.ID {
+        // Most values are one text node: looked up as its bytes.
+        guard memoisesStrings, let text = attribute.pointer.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+            let content = text.pointee.content
+        else { return attributeDerivative(pattern, names[Int(name)], attribute.value, context: context) }
+        let bytes = Self.bytes(content)
+        let hash = ByteStringMemo.hash(pattern: pattern, name: name, bytes)
+        if let known = attributeMemo.value(pattern: pattern, name: name, bytes, hash: hash) { return known }
+        let result = attributeDerivative(pattern, names[Int(name)], String(cString: content), context: context)
+        if attributeMemo.count >= Self.stringMemoLimit { attributeMemo.removeAll() }
+        attributeMemo.insert(pattern: pattern, name: name, bytes, hash: hash, value: result)
         return result
     }
 
-    private func memoisedTextDerivative(_ pattern: PatternStore.ID, _ text: String, context: ValueContext) -> PatternStore.ID {
-        guard memoisesStrings else { return textDerivative(pattern, text, context: context) }
-        let key = StringKey(pattern: pattern, name: 0, text: text)
-        if let known = textMemo[key] { return known }
-        let result = textDerivative(pattern, text, context: context)
-        if textMemo.count >= Self.stringMemoLimit { textMemo.removeAll(keepingCapacity: true) }
-        textMemo[key] = result
-        return result
+    /// The derivative by the text of the text nodes from `first` up to `end`, and whether that
+    /// text is whitespace only.
+    private func memoisedTextDerivative(
+        _ pattern: PatternStore.ID, textOf first: xmlNodePtr?, upTo end: xmlNodePtr?, context: ValueContext
+    ) -> (pattern: PatternStore.ID, isWhitespace: Bool) {
+        // One text node (or none), the usual case: looked up as its bytes.
+        var single: UnsafePointer<xmlChar>? = nil
+        var textNodes = 0
+        var next = first
+        while let node = next, node != end, textNodes < 2 {
+            if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
+                textNodes += 1
+                single = UnsafePointer(node.pointee.content)
+            }
+            next = node.pointee.next
+        }
+        if textNodes < 2 {
+            let bytes = Self.bytes(single)
+            let isWhitespace = single.map(Self.isWhitespace) ?? true
+            let string = { String(decoding: bytes, as: UTF8.self) }
+            guard memoisesStrings else { return (textDerivative(pattern, string(), context: context), isWhitespace) }
+            let hash = ByteStringMemo.hash(pattern: pattern, name: 0, bytes)
+            if let known = textMemo.value(pattern: pattern, name: 0, bytes, hash: hash) { return (known, isWhitespace) }
+            let result = textDerivative(pattern, string(), context: context)
+            if textMemo.count >= Self.stringMemoLimit { textMemo.removeAll() }
+            textMemo.insert(pattern: pattern, name: 0, bytes, hash: hash, value: result)
+            return (result, isWhitespace)
+        }
+        let text = Self.text(of: first, upTo: end)
+        return (textDerivative(pattern, text, context: context), XMLNames.isWhitespace(text))
+    }
+
+    /// libxml2's text as a buffer (empty for none).
+    private static func bytes(_ text: UnsafePointer<xmlChar>?) -> UnsafeBufferPointer<UInt8> {
+        guard let text else { return UnsafeBufferPointer(start: nil, count: 0) }
+        var count = 0
+        while text[count] != 0 { count += 1 }
+        return UnsafeBufferPointer(start: text, count: count)
     }
 
     private func attributeDerivative(_ pattern: PatternStore.ID, _ name: QualifiedName, _ value: String, context: ValueContext) -> PatternStore.ID {
@@ -279,7 +357,7 @@ public final class Validator {
     }
 
     private func startTagClose(_ pattern: PatternStore.ID) -> PatternStore.ID {
-        if let known = startTagCloseMemo[pattern] { return known }
+        if let known = startTagCloseMemo[UInt64(pattern)] { return known }
         let result: PatternStore.ID
         switch store[pattern] {
         case .after(let left, let right): result = store.after(startTagClose(left), right)
@@ -290,19 +368,19 @@ public final class Validator {
         case .attribute: result = PatternStore.notAllowed
         default: result = pattern
         }
-        startTagCloseMemo[pattern] = result
+        startTagCloseMemo[UInt64(pattern)] = result
         return result
     }
 
     private func endTag(_ pattern: PatternStore.ID) -> PatternStore.ID {
-        if let known = endTagMemo[pattern] { return known }
+        if let known = endTagMemo[UInt64(pattern)] { return known }
         let result: PatternStore.ID
         switch store[pattern] {
         case .choice(let left, let right): result = store.choice(endTag(left), endTag(right))
         case .after(let left, let right): result = store.isNullable(left) ? right : PatternStore.notAllowed
         default: result = PatternStore.notAllowed
         }
-        endTagMemo[pattern] = result
+        endTagMemo[UInt64(pattern)] = result
         return result
     }
 
