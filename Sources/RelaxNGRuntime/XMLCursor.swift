@@ -522,6 +522,28 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
         guard !keys.isEmpty, !isOrder(of: children) else { return children }
+        // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so this
+        // runs for them on every encode: for the few children elements have, scanning beats
+        // hashing every name.
+        guard children.count <= 64 else { return arrangeMany(children) }
+        var used = Array(repeating: false, count: children.count)
+        var result: [XMLContent] = []
+        result.reserveCapacity(children.count)
+        for key in keys {
+            for index in children.indices where !used[index] {
+                if case .element(let element) = children[index], element.localName == key.localName, element.namespace == key.namespace {
+                    used[index] = true
+                    result.append(children[index])
+                    break
+                }
+            }
+        }
+        Self.appendUnused(children, used, to: &result)
+        return result
+    }
+
+    /// ``arrange(_:)`` for many children: each name's children in a queue.
+    private func arrangeMany(_ children: [XMLContent]) -> [XMLContent] {
         // Each name's children in a queue, taken in the recorded order.
         var queues: [Key: [Int]] = [:]
         for (index, child) in children.enumerated() {
@@ -539,13 +561,18 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
             used[queue[head]] = true
             result.append(children[queue[head]])
         }
+        Self.appendUnused(children, used, to: &result)
+        return result
+    }
+
+    /// The children the order did not mention: elements, then text.
+    private static func appendUnused(_ children: [XMLContent], _ used: [Bool], to result: inout [XMLContent]) {
         for index in children.indices where !used[index] {
             if case .element = children[index] { result.append(children[index]) }
         }
         for index in children.indices where !used[index] {
             if case .text = children[index] { result.append(children[index]) }
         }
-        return result
     }
 
     /// Whether `children` are elements only, already in the recorded order: what a value that was
