@@ -113,13 +113,36 @@ public struct _XMLCursor {
             // Most values are one text node: compared in place, without making a string.
             let attribute = Self.attribute(at: index, of: element)
             if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
-                let content = text.pointee.content, Self.equal(content, value)
+                let content = text.pointee.content
             {
-                return true
+                return Self.equal(content, value) || Self.equalCollapsed(content, value)
             }
         }
         let text = attributeValue(at: index)
         return text == value || XMLWhitespace.collapsed(text) == value
+    }
+
+    /// Whether libxml2's text, with its whitespace collapsed, is `value`, compared in place.
+    static func equalCollapsed(_ text: UnsafePointer<xmlChar>, _ value: String) -> Bool {
+        var index = 0
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while isSpace(text[index]) { index += 1 }
+        var pendingSpace = false
+        var expected = value.utf8.makeIterator()
+        while text[index] != 0 {
+            let byte = text[index]
+            index += 1
+            if isSpace(byte) {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace {
+                guard expected.next() == 0x20 else { return false }
+                pendingSpace = false
+            }
+            guard expected.next() == byte else { return false }
+        }
+        return expected.next() == nil
     }
 
     /// The value of the attribute at `index`.
@@ -624,7 +647,12 @@ public struct _XMLChoice<Value> {
     @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
 
     @usableFromInline let start: _XMLCursor
-    @usableFromInline var best: (value: Value, cursor: _XMLCursor, taken: Int, position: Int)?
+    // The best alternative so far, in separate properties rather than a tuple: a choice's value
+    // (a `<devices>` child) can be large, and each copy of it costs.
+    @usableFromInline var bestValue: Value?
+    @usableFromInline var bestCursor: _XMLCursor
+    @usableFromInline var bestTaken = 0
+    @usableFromInline var bestPosition = 0
     @usableFromInline var errors: [any Error] = []
     @usableFromInline let dispatchesOnNextChild: Bool
     @usableFromInline var pass = Pass.notStarted
@@ -637,6 +665,7 @@ public struct _XMLChoice<Value> {
         var start = cursor
         if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         self.start = start
+        self.bestCursor = start
         self.dispatchesOnNextChild = dispatchesOnNextChild
     }
 
@@ -653,13 +682,13 @@ public struct _XMLChoice<Value> {
             }
             return true
         case .nextChild:
-            if let best, best.position == nextChild?.index { return finish() }
-            best = nil
+            if bestValue != nil, bestPosition == nextChild?.index { return finish() }
+            bestValue = nil
             errors = []
             pass = .requirements
             return true
         case .requirements:
-            guard best == nil, start.reasonsWanted else { return finish() }
+            guard bestValue == nil, start.reasonsWanted else { return finish() }
             errors = []
             pass = .every
             return true
@@ -709,8 +738,11 @@ public struct _XMLChoice<Value> {
             let value = try alternative(&attempt)
             let taken = attempt.takenCount
             let position = attempt.firstChildTaken(since: start) ?? Int.max
-            if let current = best, taken < current.taken || (taken == current.taken && position >= current.position) { return }
-            best = (value, attempt, taken, position)
+            if bestValue != nil, taken < bestTaken || (taken == bestTaken && position >= bestPosition) { return }
+            bestValue = value
+            bestCursor = attempt
+            bestTaken = taken
+            bestPosition = position
         } catch {
             errors.append(error)
         }
@@ -718,12 +750,12 @@ public struct _XMLChoice<Value> {
 
     /// The chosen alternative's value, with `cursor` moved past what it took.
     @inlinable
-    public func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
-        guard let best else {
+    public mutating func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
+        guard let value = bestValue.take() else {
             throw cursor.failure("none of the alternatives of \(typeName) matches", because: errors)
         }
-        cursor = best.cursor
-        return best.value
+        cursor = bestCursor
+        return value
     }
 }
 

@@ -197,4 +197,22 @@ struct RuntimeTests {
             }
         }
     }
+
+    @Test("whitespace is collapsed, and compared collapsed in place, as XML Schema says")
+    func collapsing() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [" ", "\t", "\n", "\r", "a", "b", "é", "  "]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let value = (0..<Int.random(in: 0...3, using: &generator)).map { _ in ["a", "b", " ", "é"].randomElement(using: &generator)! }.joined()
+            // The definition, scalar by scalar.
+            let words = text.unicodeScalars.split(whereSeparator: { [" ", "\t", "\n", "\r"].contains($0) })
+            let expected = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+            #expect(XMLWhitespace.collapsed(text) == expected, "\(Array(text.utf8))")
+            let matches = text.withCString { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { _XMLCursor.equalCollapsed($0, value) }
+            }
+            #expect(matches == (expected == value), "\(Array(text.utf8)) against \(Array(value.utf8))")
+        }
+    }
 }

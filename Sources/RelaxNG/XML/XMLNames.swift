@@ -61,6 +61,8 @@ package enum XMLNames {
 
     /// Whitespace collapsed: runs of whitespace become one space, none at either end.
     package static func collapsed(_ text: String) -> String {
+        // Most values are already collapsed: checked byte by byte, they are returned as they are.
+        if isCollapsed(text) { return text }
         var result = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -73,5 +75,22 @@ package enum XMLNames {
             }
         }
         return String(result)
+    }
+
+    /// Whether `text` has no whitespace but single spaces between other characters.
+    package static func isCollapsed(_ text: String) -> Bool {
+        var afterSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                if afterSpace { return false }
+                afterSpace = true
+            case 0x09, 0x0A, 0x0D:
+                return false
+            default:
+                afterSpace = false
+            }
+        }
+        return !afterSpace || text.isEmpty
     }
 }
