@@ -646,7 +646,7 @@ public struct _XMLChoice<Value> {
 
     @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
 
-    @usableFromInline let start: _XMLCursor
+    @usableFromInline var start: _XMLCursor
     // The best alternative so far, in separate properties rather than a tuple: a choice's value
     // (a `<devices>` child) can be large, and each copy of it costs.
     @usableFromInline var bestValue: Value?
@@ -663,7 +663,9 @@ public struct _XMLChoice<Value> {
     @inlinable
     public init(_ cursor: _XMLCursor, dispatchesOnNextChild: Bool = false) {
         var start = cursor
-        if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        // Alternatives that try the same children share what decoding them gave; dispatching on
+        // the next child tries each child once, and needs that only if it falls back.
+        if start.decoded == nil && !dispatchesOnNextChild { start.decoded = _XMLDecodedChildren() }
         self.start = start
         self.bestCursor = start
         self.dispatchesOnNextChild = dispatchesOnNextChild
@@ -678,6 +680,7 @@ public struct _XMLChoice<Value> {
                 nextChild = next
                 pass = .nextChild
             } else {
+                if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
                 pass = .requirements
             }
             return true
@@ -685,6 +688,7 @@ public struct _XMLChoice<Value> {
             if bestValue != nil, bestPosition == nextChild?.index { return finish() }
             bestValue = nil
             errors = []
+            if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
             pass = .requirements
             return true
         case .requirements:
