@@ -74,36 +74,47 @@ public final class XMLGrammar: @unchecked Sendable {
 }
 
 extension XMLElement {
-    /// The libxml2 element as a value tree, with locations.
+    /// The libxml2 element as a value tree, with locations. Open content (a snapshot's whole
+    /// `<domain>`) is made this way, so libxml2's lists are walked in place.
     init(_ node: XMLNode, in document: XMLDocument) {
+        let element = node.pointer.pointee
         var declarations: [XMLNamespaceDeclaration] = []
-        var definition = node.pointer.pointee.nsDef
+        var definition = element.nsDef
         while let namespace = definition {
             declarations.append(XMLNamespaceDeclaration(
                 prefix: namespace.pointee.prefix.map { String(cString: $0) } ?? "",
                 uri: namespace.pointee.href.map { String(cString: $0) } ?? ""))
             definition = namespace.pointee.next
         }
-        let prefix = node.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }
-        let attributes = node.attributes.map { attribute in
-            XMLAttribute(
+        var attributes: [XMLAttribute] = []
+        var nextAttribute = element.properties
+        while let pointer = nextAttribute {
+            let attribute = RelaxNG.XMLAttribute(pointer: pointer)
+            attributes.append(XMLAttribute(
                 attribute.localName, namespace: attribute.namespaceURI,
-                prefix: attribute.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }, value: attribute.value)
+                prefix: pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) }, value: attribute.value))
+            nextAttribute = pointer.pointee.next
         }
         var children: [XMLContent] = []
-        for child in node.children {
-            if child.isElement {
-                children.append(.element(XMLElement(child, in: document)))
-            } else if child.isText {
+        var nextChild = element.children
+        while let child = nextChild {
+            nextChild = child.pointee.next
+            switch child.pointee.type {
+            case XML_ELEMENT_NODE:
+                children.append(.element(XMLElement(XMLNode(child), in: document)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                let text = child.pointee.content.map { String(cString: $0) } ?? ""
                 if case .text(let previous) = children.last {
-                    children[children.count - 1] = .text(previous + child.content)
+                    children[children.count - 1] = .text(previous + text)
                 } else {
-                    children.append(.text(child.content))
+                    children.append(.text(text))
                 }
+            default:
+                break
             }
         }
         self.init(
-            node.localName, namespace: node.namespaceURI, prefix: prefix, attributes: attributes,
+            node.localName, namespace: node.namespaceURI, prefix: element.ns?.pointee.prefix.map { String(cString: $0) }, attributes: attributes,
             namespaceDeclarations: declarations, children: children, location: document.location(of: node))
     }
 }

@@ -16,6 +16,8 @@ public final class Validator {
     private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
     /// The same for names in no namespace (most of them), by the name's pointer alone.
     private var documentPlainNameIDs = IntegerMemo()
+    /// The IDs of names in no namespace by their bytes, across documents.
+    private var plainNameIDs = ByteStringMemo()
 
     private struct DocumentNameKey: Hashable {
         let localName: UnsafeRawPointer?
@@ -100,7 +102,16 @@ public final class Validator {
         if namespace == nil, let localName {
             let key = UInt64(UInt(bitPattern: localName))
             if let known = documentPlainNameIDs[key] { return UInt32(bitPattern: known) }
-            let id = nameID(name())
+            // New in this document: known by its bytes from earlier documents, most likely.
+            let bytes = Self.bytes(localName)
+            let hash = ByteStringMemo.hash(pattern: -1, name: 0, bytes)
+            let id: UInt32
+            if let known = plainNameIDs.value(pattern: -1, name: 0, bytes, hash: hash) {
+                id = UInt32(bitPattern: known)
+            } else {
+                id = nameID(name())
+                if plainNameIDs.count < Self.stringMemoLimit { plainNameIDs.insert(pattern: -1, name: 0, bytes, hash: hash, value: Int32(bitPattern: id)) }
+            }
             documentPlainNameIDs[key] = Int32(bitPattern: id)
             return id
         }
