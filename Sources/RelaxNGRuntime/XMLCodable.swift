@@ -112,7 +112,11 @@ extension XMLElement {
         return value
     }
 
+    // The generic writers are inlinable so that generated encoders get them specialised: unspecialised,
+    // each call looks up the metadata of `Value?` at run time.
+
     /// Adds an attribute when the value is present.
+    @inlinable
     public mutating func _write<Value: XMLValue>(attribute name: String, namespace: String = "", _ value: Value?) {
         guard let value else { return }
         attributes.append(XMLAttribute(name, namespace: namespace, value: value.xmlValue))
@@ -124,12 +128,14 @@ extension XMLElement {
     }
 
     /// Adds a child element holding only a value as text.
+    @inlinable
     public mutating func _write<Value: XMLValue>(child name: String, namespace: String = "", value: Value?) {
         guard let value else { return }
         children.append(.element(XMLElement(name, namespace: namespace, children: [.text(value.xmlValue)])))
     }
 
     /// Adds text, when there is a value.
+    @inlinable
     public mutating func _write<Value: XMLValue>(text value: Value?) {
         guard let value else { return }
         children.append(.text(value.xmlValue))
@@ -198,6 +204,7 @@ extension XMLElement {
     }
 
     /// Adds content that another type writes.
+    @inlinable
     public mutating func _write<Value: _XMLContentCodable>(content value: Value?) {
         value?.writeXMLContent(into: &self)
     }
@@ -238,6 +245,7 @@ extension _XMLCursor {
 
 extension XMLElement {
     /// Adds an element wrapping a list of elements; nothing when the list is nil.
+    @inlinable
     public mutating func _write<Value: XMLElementCodable>(list name: String, namespace: String = "", items: [Value]?) {
         guard let items else { return }
         children.append(.element(XMLElement(name, namespace: namespace, children: items.map { .element($0.xmlElement()) })))

@@ -154,7 +154,8 @@ private struct ByteWriter {
 
     mutating func newline(indent: Int) {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        // A plain loop: `repeatElement` looks up generic metadata on every call.
+        for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// The text with `&`, `<`, `>` and carriage returns escaped, and in attributes also `'`, tabs
