@@ -19,9 +19,15 @@ struct MemoTableTests {
         }
         #expect(table.count == reference.count)
         for (key, value) in reference { #expect(table[key] == value) }
-        table.removeAll()
-        #expect(table.count == 0)
-        for key in reference.keys.prefix(100) { #expect(table[key] == nil) }
+        // Cleared (a new generation) again and again: old entries are gone, new ones are found.
+        for round in 0..<5 {
+            table.removeAll()
+            #expect(table.count == 0)
+            for key in reference.keys.prefix(100) { #expect(table[key] == nil) }
+            for key in UInt64(0)..<50 { table[key * 7] = Int32(round) }
+            for key in UInt64(0)..<50 { #expect(table[key * 7] == Int32(round)) }
+            #expect(table.count == 50)
+        }
     }
 
     @Test("the byte-string table tells keys apart by pattern, name and every byte")

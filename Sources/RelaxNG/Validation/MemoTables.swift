@@ -2,19 +2,23 @@
 /// text of every document: keys are hashed by a multiply and a shift instead of `Hasher`'s
 /// SipHash, and strings are looked up as the parser's bytes, without making a `String`.
 
-/// A table from 64-bit keys to pattern IDs (open addressing, linear probing).
+/// A table from 64-bit keys to pattern IDs (open addressing, linear probing). Clearing it
+/// is one increment: a slot holds a key only when it was written in the current generation,
+/// so the per-document table costs nothing to empty for each small document.
 struct IntegerMemo {
-    private static let emptyKey = UInt64.max
     private var keys: [UInt64]
     private var values: [Int32]
+    private var generations: [UInt32]
+    private var generation: UInt32 = 1
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: Self.emptyKey, count: size)
+        keys = Array(repeating: 0, count: size)
         values = Array(repeating: 0, count: size)
+        generations = Array(repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -26,42 +30,48 @@ struct IntegerMemo {
     subscript(key: UInt64) -> Int32? {
         get {
             var index = slot(key)
-            while true {
-                let found = keys[index]
-                if found == key { return values[index] }
-                if found == Self.emptyKey { return nil }
+            while generations[index] == generation {
+                if keys[index] == key { return values[index] }
                 index = (index + 1) & mask
             }
+            return nil
         }
         set {
-            precondition(key != Self.emptyKey, "the largest key is reserved")
             guard let newValue else { preconditionFailure("entries are only added") }
             var index = slot(key)
-            while keys[index] != Self.emptyKey && keys[index] != key { index = (index + 1) & mask }
-            if keys[index] == Self.emptyKey {
-                count += 1
-                keys[index] = key
-                values[index] = newValue
-                if count * 2 > keys.count { grow() }
-            } else {
-                values[index] = newValue
+            while generations[index] == generation {
+                if keys[index] == key {
+                    values[index] = newValue
+                    return
+                }
+                index = (index + 1) & mask
             }
+            generations[index] = generation
+            keys[index] = key
+            values[index] = newValue
+            count += 1
+            if count * 2 > keys.count { grow() }
         }
     }
 
     mutating func removeAll() {
-        for index in keys.indices { keys[index] = Self.emptyKey }
         count = 0
+        generation &+= 1
+        if generation == 0 {
+            for index in generations.indices { generations[index] = 0 }
+            generation = 1
+        }
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = Array(repeating: Self.emptyKey, count: oldKeys.count * 2)
+        let (oldKeys, oldValues, oldGenerations, current) = (keys, values, generations, generation)
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
         values = Array(repeating: 0, count: oldKeys.count * 2)
+        generations = Array(repeating: 0, count: oldKeys.count * 2)
+        generation = 1
         mask = keys.count - 1
         count = 0
-        for (key, value) in zip(oldKeys, oldValues) where key != Self.emptyKey { self[key] = value }
+        for index in oldKeys.indices where oldGenerations[index] == current { self[oldKeys[index]] = oldValues[index] }
     }
 }
 
