@@ -57,6 +57,13 @@ public struct _XMLCursor {
         return error
     }
 
+    /// A failure to convert `text` to `type`: "\(subject) is not a valid \(type)", spelled out when read.
+    @usableFromInline func failure(_ subject: String, isNotA type: any Any.Type) -> XMLDecodingError {
+        var error = failure(subject)
+        error.invalidValueType = type
+        return error
+    }
+
     public func failure(_ message: String) -> XMLDecodingError {
         switch source {
         case .tree(let element): return XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
@@ -164,7 +171,7 @@ public struct _XMLCursor {
     public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         guard let index = untakenAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
         let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
+        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\"", isNotA: Value.self) }
         attributeTaken[index] = true
         return value
     }
@@ -174,7 +181,7 @@ public struct _XMLCursor {
     public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
         let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\" is not a valid \(Value.self)") }
+        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\"", isNotA: Value.self) }
         attributeTaken[index] = true
         return value
     }
@@ -431,7 +438,7 @@ public struct _XMLCursor {
     public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
         textTaken = true
         let text = elementText
-        guard let value = Value(xmlValue: text) else { throw failure("\"\(text)\" is not a valid \(Value.self)") }
+        guard let value = Value(xmlValue: text) else { throw failure("\"\(text)\"", isNotA: Value.self) }
         return value
     }
 

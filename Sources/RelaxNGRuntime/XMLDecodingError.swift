@@ -5,15 +5,22 @@ import RelaxNG
 public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
     /// What was wrong; for a choice that nothing matched, also why each alternative did not.
     public var message: String {
-        get { reasons.isEmpty ? summary : summary + " (" + reasons.map(\.description).joined(separator: "; ") + ")" }
+        get {
+            let summary = invalidValueType.map { self.summary + " is not a valid \($0)" } ?? self.summary
+            return reasons.isEmpty ? summary : summary + " (" + reasons.map(\.description).joined(separator: "; ") + ")"
+        }
         set {
             summary = newValue
+            invalidValueType = nil
             reasons = []
         }
     }
     // Decoding a choice tries alternatives and drops most failures: their reasons are only
     // spelled out when someone reads the message.
     private var summary: String
+    /// The type a value did not convert to, named only when the message is read: a type's name
+    /// is worked out at run time, and alternatives of a choice fail this way often.
+    var invalidValueType: (any Any.Type)?
     var reasons: [XMLDecodingError] = []
     public var location: XMLLocation? {
         get { origin.map { $0.document.location(of: $0.node) } ?? storedLocation }
