@@ -39,6 +39,12 @@ struct MemoTableTests {
         }
         var table = ByteStringMemo(capacity: 2)
         var reference: [Key: Int32] = [:]
+        // An empty text first, found again while nothing else is stored.
+        [UInt8]().withUnsafeBufferPointer { empty in
+            table.insert(pattern: 9, name: 9, empty, hash: ByteStringMemo.hash(pattern: 9, name: 9, empty), value: 99)
+            #expect(table.value(pattern: 9, name: 9, empty, hash: ByteStringMemo.hash(pattern: 9, name: 9, empty)) == 99)
+        }
+        reference[Key(pattern: 9, name: 9, text: [])] = 99
         let texts: [[UInt8]] = [[], Array("yes".utf8), Array("no".utf8), Array("ye".utf8), Array("yes ".utf8), Array("é".utf8)]
             + (0..<300).map { Array("value\($0)".utf8) }
         func lookup(_ key: Key) -> Int32? {

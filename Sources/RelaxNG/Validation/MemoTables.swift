@@ -6,9 +6,14 @@
 /// is one increment: a slot holds a key only when it was written in the current generation,
 /// so the per-document table costs nothing to empty for each small document.
 struct IntegerMemo {
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private var generations: [UInt32]
+    /// Key, value and generation side by side: a lookup touches one cache line.
+    private struct Slot {
+        var key: UInt64 = 0
+        var value: Int32 = 0
+        var generation: UInt32 = 0
+    }
+
+    private var slots: [Slot]
     private var generation: UInt32 = 1
     private var mask: Int
     private(set) var count = 0
@@ -16,9 +21,7 @@ struct IntegerMemo {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: 0, count: size)
-        generations = Array(repeating: 0, count: size)
+        slots = Array(repeating: Slot(), count: size)
         mask = size - 1
     }
 
@@ -29,28 +32,28 @@ struct IntegerMemo {
 
     subscript(key: UInt64) -> Int32? {
         get {
-            var index = slot(key)
-            while generations[index] == generation {
-                if keys[index] == key { return values[index] }
-                index = (index + 1) & mask
+            slots.withUnsafeBufferPointer { slots in
+                var index = slot(key)
+                while slots[index].generation == generation {
+                    if slots[index].key == key { return slots[index].value }
+                    index = (index + 1) & mask
+                }
+                return nil
             }
-            return nil
         }
         set {
             guard let newValue else { preconditionFailure("entries are only added") }
             var index = slot(key)
-            while generations[index] == generation {
-                if keys[index] == key {
-                    values[index] = newValue
+            while slots[index].generation == generation {
+                if slots[index].key == key {
+                    slots[index].value = newValue
                     return
                 }
                 index = (index + 1) & mask
             }
-            generations[index] = generation
-            keys[index] = key
-            values[index] = newValue
+            slots[index] = Slot(key: key, value: newValue, generation: generation)
             count += 1
-            if count * 2 > keys.count { grow() }
+            if count * 2 > slots.count { grow() }
         }
     }
 
@@ -58,20 +61,18 @@ struct IntegerMemo {
         count = 0
         generation &+= 1
         if generation == 0 {
-            for index in generations.indices { generations[index] = 0 }
+            for index in slots.indices { slots[index].generation = 0 }
             generation = 1
         }
     }
 
     private mutating func grow() {
-        let (oldKeys, oldValues, oldGenerations, current) = (keys, values, generations, generation)
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
-        generations = Array(repeating: 0, count: oldKeys.count * 2)
+        let (old, current) = (slots, generation)
+        slots = Array(repeating: Slot(), count: old.count * 2)
         generation = 1
-        mask = keys.count - 1
+        mask = slots.count - 1
         count = 0
-        for index in oldKeys.indices where oldGenerations[index] == current { self[oldKeys[index]] = oldValues[index] }
+        for slot in old where slot.generation == current { self[slot.key] = slot.value }
     }
 }
 
@@ -115,15 +116,30 @@ struct ByteStringMemo {
         var index = Int(truncatingIfNeeded: hash >> 7) & mask
         while let slot = slots[index] {
             if slot.hash == hash, slot.pattern == pattern, slot.name == name, Int(slot.length) == bytes.count,
-                arena.withUnsafeBufferPointer({ arena in
-                    bytes.elementsEqual(UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.start + slot.length)]))
-                })
+                (bytes.isEmpty || arena.withUnsafeBufferPointer({ arena in Self.equal(arena.baseAddress! + Int(slot.start), bytes) }))
             {
                 return slot.value
             }
             index = (index + 1) & mask
         }
         return nil
+    }
+
+    /// Whether the bytes at `stored` are `bytes`, compared eight at a time.
+    @inline(__always)
+    private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let (left, right) = (UnsafeRawPointer(stored), UnsafeRawPointer(base))
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+            offset += 8
+        }
+        while offset < bytes.count {
+            if stored[offset] != base[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     mutating func insert(pattern: Int32, name: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) {

@@ -34,10 +34,18 @@ enum XMLInputLimits {
         // One tight pass for what every document pays: a NUL, and how many `=` there are at all.
         // Only a document with more `=` than the limit can break it, and only then is it tokenised.
         var assignmentsInDocument = 0
-        for (offset, byte) in bytes.enumerated() {
-            if byte == 0 { return ("the document contains a NUL character (U+0000), which XML does not allow", offset) }
-            if byte == UInt8(ascii: "=") { assignmentsInDocument += 1 }
+        var nulOffset: Int?
+        bytes.withUnsafeBufferPointer { buffer in
+            for offset in 0..<buffer.count {
+                let byte = buffer[offset]
+                if byte == 0 {
+                    nulOffset = offset
+                    return
+                }
+                assignmentsInDocument &+= byte == UInt8(ascii: "=") ? 1 : 0
+            }
         }
+        if let nulOffset { return ("the document contains a NUL character (U+0000), which XML does not allow", nulOffset) }
         guard assignmentsInDocument > maximumAttributes else { return nil }
         while index < count {
             guard bytes[index] == UInt8(ascii: "<") else {
