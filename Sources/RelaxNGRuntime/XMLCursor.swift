@@ -268,76 +268,91 @@ public struct _XMLCursor {
 
     /// The first untaken child with this name that decodes as `Value`: one name can stand for
     /// different content in different places of a group, and each place takes the child it fits.
+    /// Nil when none does; `firstError` then says why the first child with the name did not.
     @inlinable
     mutating func decodeFirst<Value>(
-        _ name: String, _ namespace: String, asValue: Bool = false, _ decode: (_XMLCursor) throws -> Value
-    ) -> Result<Value, any Error>? {
-        var firstError: (any Error)?
+        _ name: String, _ namespace: String, asValue: Bool = false, firstError: inout (any Error)?, _ decode: (_XMLCursor) throws -> Value
+    ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            // Decoding a child depends on nothing but the child: under a choice, whose
-            // alternatives (and repetitions) try the same children again, it is done once.
-            let outcome: Result<Value, any Error>
-            let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
-            if let known = decoded?.outcomes[key] as? Result<Value, any Error> {
-                outcome = known
+            if let decoded {
+                // Decoding a child depends on nothing but the child: under a choice, whose
+                // alternatives (and repetitions) try the same children again, it is done once.
+                let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
+                let outcome: Result<Value, any Error>
+                if let known = decoded.outcomes[key] as? Result<Value, any Error> {
+                    outcome = known
+                } else {
+                    outcome = Result { try decode(childCursor(at: index)) }
+                    decoded.outcomes[key] = outcome
+                }
+                switch outcome {
+                case .success(let value):
+                    childTaken[index] = true
+                    return value
+                case .failure(let error):
+                    firstError = firstError ?? error
+                }
             } else {
-                outcome = Result { try decode(childCursor(at: index)) }
-                decoded?.outcomes[key] = outcome
-            }
-            switch outcome {
-            case .success(let value):
-                childTaken[index] = true
-                return .success(value)
-            case .failure(let error):
-                firstError = firstError ?? error
+                // Outside choices: decoded straight into place, without a `Result` to copy through.
+                do {
+                    let value = try decode(childCursor(at: index))
+                    childTaken[index] = true
+                    return value
+                } catch {
+                    firstError = firstError ?? error
+                }
             }
             next = untakenChild(name, namespace, from: index + 1)
         }
-        return firstError.map { .failure($0) }
+        return nil
     }
 
     /// A required child element, decoded.
     @inlinable
     public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let result = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) else { throw failure("missing element <\(name)>") }
-        return try result.get()
+        var error: (any Error)?
+        if let value = decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:)) { return value }
+        throw error ?? failure("missing element <\(name)>")
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
     @inlinable
     public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        guard case .success(let value)? = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) else { return nil }
-        return value
+        var error: (any Error)?
+        return decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:))
     }
 
     /// Every remaining child element with this name that decodes as `Value`.
     @inlinable
     public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        while case .success(let value)? = decodeFirst(name, namespace, Value.init(xmlElementCursor:)) { result.append(value) }
+        var error: (any Error)?
+        while let value = decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:)) { result.append(value) }
         return result
     }
 
     /// A required child element holding only a value.
     @inlinable
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let result = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) else { throw failure("missing element <\(name)>") }
-        return try result.get()
+        var error: (any Error)?
+        if let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { return value }
+        throw error ?? failure("missing element <\(name)>")
     }
 
     /// An optional child element holding only a value.
     @inlinable
     public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
-        guard case .success(let value)? = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) else { return nil }
-        return value
+        var error: (any Error)?
+        return decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) })
     }
 
     /// Every remaining child element with this name, each holding only a value.
     @inlinable
     public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
-        while case .success(let value)? = decodeFirst(name, namespace, asValue: true, { try Self.value(of: $0, as: type) }) { result.append(value) }
+        var error: (any Error)?
+        while let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { result.append(value) }
         return result
     }
 
