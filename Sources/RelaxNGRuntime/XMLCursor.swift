@@ -511,7 +511,7 @@ public struct _XMLCursor {
                     switch current.pointee.type {
                     case XML_ELEMENT_NODE: throw failure("unexpected element <\(XMLNode(current).qualifiedName)>")
                     case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                        if !textTaken, let content = current.pointee.content, !Self.isWhitespace(content) {
+                        if !textTaken, let content = current.pointee.content, !XMLNames.isWhitespace(nulTerminated: content) {
                             throw failure("unexpected text \"\(String(cString: content))\"")
                         }
                     default: break
@@ -519,18 +519,6 @@ public struct _XMLCursor {
                 }
                 index += 1
                 node = current.pointee.next
-            }
-        }
-    }
-
-    /// Whether libxml2's text is XML whitespace only (space, tab, line feed, carriage return).
-    static func isWhitespace(_ text: UnsafePointer<xmlChar>) -> Bool {
-        var index = 0
-        while true {
-            switch text[index] {
-            case 0: return true
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return false
             }
         }
     }

@@ -204,25 +204,13 @@ public final class Validator {
                 current = try elementDerivative(current, XMLNode(child))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if runStart == nil { runStart = child }
-                if !runHasContent, let content = child.pointee.content, !Self.isWhitespace(content) { runHasContent = true }
+                if !runHasContent, let content = child.pointee.content, !XMLNames.isWhitespace(nulTerminated: content) { runHasContent = true }
             default:
                 break
             }
         }
         try flushText(upTo: nil)
         return current
-    }
-
-    /// Whether libxml2's text is XML whitespace only.
-    private static func isWhitespace(_ text: UnsafePointer<xmlChar>) -> Bool {
-        var index = 0
-        while true {
-            switch text[index] {
-            case 0: return true
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return false
-            }
-        }
     }
 
     /// The text nodes from `first` up to `end` (or the last sibling), concatenated.
@@ -316,7 +304,7 @@ public final class Validator {
         }
         if textNodes < 2 {
             let bytes = Self.bytes(single)
-            let isWhitespace = single.map(Self.isWhitespace) ?? true
+            let isWhitespace = single.map { XMLNames.isWhitespace(nulTerminated: $0) } ?? true
             let string = { String(decoding: bytes, as: UTF8.self) }
             guard memoisesStrings else { return (textDerivative(pattern, string(), context: context), isWhitespace) }
             let hash = ByteStringMemo.hash(pattern: pattern, name: 0, bytes)

@@ -93,4 +93,16 @@ package enum XMLNames {
         }
         return !afterSpace || text.isEmpty
     }
+
+    /// Whether a NUL-terminated UTF-8 text (libxml2's) is XML whitespace only.
+    package static func isWhitespace(nulTerminated text: UnsafePointer<UInt8>) -> Bool {
+        var index = 0
+        while true {
+            switch text[index] {
+            case 0: return true
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return false
+            }
+        }
+    }
 }
