@@ -137,4 +137,64 @@ struct ValidationTests {
         #expect(broken.location?.line == 3)
         #expect(!loaded.problems("").isEmpty)
     }
+
+    /// A document element holding an optional `<box>` (with only an `<id>`, or with the content
+    /// `any` defines), then `<end/>`.
+    static func openContentGrammar(any: String) -> String {
+        """
+        <grammar \(rng) \(xsd)>
+          <start>
+            <element name="doc">
+              <optional>
+                <choice>
+                  <element name="box"><element name="id"><text/></element></element>
+                  <element name="box"><ref name="any"/></element>
+                </choice>
+              </optional>
+              <element name="end"><empty/></element>
+            </element>
+          </start>
+          <define name="any">\(any)</define>
+        </grammar>
+        """
+    }
+
+    @Test("open content is accepted whole, and what follows it is still checked")
+    func openContent() throws {
+        let open = try schema(Self.openContentGrammar(any: """
+            <zeroOrMore><choice><attribute><anyName/></attribute><text/><element><anyName/><ref name="any"/></element></choice></zeroOrMore>
+            """))
+        #expect(open.accepts("<doc><box a='1' xmlns:p='urn:p' p:b='2'>t<x y='2'><p:z>deep<w/></p:z></x>u</box><end/></doc>"))
+        #expect(open.accepts("<doc><box/><end/></doc>"))
+        #expect(open.accepts("<doc><box><id>7</id></box><end/></doc>"))
+        #expect(open.accepts("<doc><end/></doc>"))
+        #expect(!open.accepts("<doc><box><q/></box></doc>"))
+        #expect(!open.accepts("<doc><box/><box/><end/></doc>"))
+        #expect(!open.accepts("<doc><end/><box/></doc>"))
+        let problems = open.problems("<doc><box><q/></box><box/></doc>")
+        #expect(problems.first?.message.contains("<box> is not allowed here") == true, "\(problems)")
+    }
+
+    @Test("content that is open but for one thing is checked all the way down", arguments: [
+        // Elements named "bad" excluded.
+        ("<zeroOrMore><choice><attribute><anyName/></attribute><text/><element><anyName><except><name>bad</name></except></anyName><ref name=\"any\"/></element></choice></zeroOrMore>",
+         "<doc><box><x><bad/></x></box><end/></doc>"),
+        // No attributes.
+        ("<zeroOrMore><choice><text/><element><anyName/><ref name=\"any\"/></element></choice></zeroOrMore>",
+         "<doc><box><x a='1'/></box><end/></doc>"),
+        // Attributes hold integers only.
+        ("<zeroOrMore><choice><attribute><anyName/><data type=\"int\"/></attribute><text/><element><anyName/><ref name=\"any\"/></element></choice></zeroOrMore>",
+         "<doc><box><x a='x'/></box><end/></doc>"),
+        // No text.
+        ("<zeroOrMore><choice><attribute><anyName/></attribute><element><anyName/><ref name=\"any\"/></element></choice></zeroOrMore>",
+         "<doc><box><x>t</x></box><end/></doc>"),
+        // Nested elements must be empty.
+        ("<zeroOrMore><choice><attribute><anyName/></attribute><text/><element><anyName/><empty/></element></choice></zeroOrMore>",
+         "<doc><box><x><y/></x></box><end/></doc>"),
+    ])
+    func almostOpenContent(any: String, invalid: String) throws {
+        let loaded = try schema(Self.openContentGrammar(any: any))
+        #expect(loaded.accepts("<doc><box><x/></box><end/></doc>"))
+        #expect(!loaded.accepts(invalid))
+    }
 }

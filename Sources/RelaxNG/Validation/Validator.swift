@@ -26,6 +26,8 @@ public final class Validator {
     private var startTagOpenMemo = IntegerMemo()
     private var startTagCloseMemo = IntegerMemo()
     private var endTagMemo = IntegerMemo()
+    /// ``restAfterOpenContent(_:)`` by pattern: the rest, or -1 for none.
+    private var openContentMemo = IntegerMemo()
     private var document: XMLDocument!
     /// Attribute and text derivatives by pattern, name and string: libvirt documents repeat
     /// values ("yes", "pci", "qemu") endlessly. Only sound when no datatype reads the
@@ -135,6 +137,9 @@ public final class Validator {
         if opened == PatternStore.notAllowed {
             throw failure("element <\(node.qualifiedName)> is not allowed here; \(expectedElementsText(pattern))", node)
         }
+        // Open content (any attributes, text and elements, as a snapshot's `<domain>`) matches
+        // whatever the subtree holds: what follows is known without walking it.
+        if let rest = restAfterOpenContent(opened) { return rest }
         var current = opened
         var next = node.pointer.pointee.properties
         while let pointer = next {
@@ -224,6 +229,77 @@ public final class Validator {
             next = node.pointee.next
         }
         return text
+    }
+
+    // MARK: - Open content
+
+    /// What follows an element that was opened into `opened`, when its content accepts any
+    /// attributes, text and elements whatever they are: `after(content, rest)`, or a choice of
+    /// such with the same `rest` (then the other contents only ever add `rest` again).
+    private func restAfterOpenContent(_ opened: PatternStore.ID) -> PatternStore.ID? {
+        if let known = openContentMemo[UInt64(opened)] { return known < 0 ? nil : known }
+        var alternatives: [PatternStore.ID] = []
+        collectAlternatives(opened, into: &alternatives)
+        var rest: PatternStore.ID?
+        var anyOpen = false
+        for alternative in alternatives {
+            guard case .after(let content, let following) = store[alternative], rest == nil || rest == following else {
+                rest = nil
+                anyOpen = false
+                break
+            }
+            rest = following
+            if !anyOpen {
+                var assumed = Set<PatternStore.ID>()
+                anyOpen = acceptsAnything(content, assuming: &assumed)
+            }
+        }
+        let result = anyOpen ? rest : nil
+        openContentMemo[UInt64(opened)] = result ?? -1
+        return result
+    }
+
+    /// Whether `pattern` accepts every content: it is nullable and repeats a choice of any
+    /// attribute with any value, any text, and any element whose content does the same
+    /// (`assumed` holds the patterns being decided, taken to hold on the way round a cycle).
+    private func acceptsAnything(_ pattern: PatternStore.ID, assuming assumed: inout Set<PatternStore.ID>) -> Bool {
+        if assumed.contains(pattern) { return true }
+        guard store.isNullable(pattern) else { return false }
+        assumed.insert(pattern)
+        var alternatives: [PatternStore.ID] = []
+        collectAlternatives(pattern, into: &alternatives)
+        for alternative in alternatives {
+            guard case .oneOrMore(let item) = store[alternative] else { continue }
+            var items: [PatternStore.ID] = []
+            collectAlternatives(item, into: &items)
+            var (anyText, anyAttribute, anyElement) = (false, false, false)
+            for item in items {
+                switch store[item] {
+                case .text:
+                    anyText = true
+                case .attribute(let nameClass, let content):
+                    if content == PatternStore.text, case .anyName(except: nil) = store.nameClasses[Int(nameClass)] { anyAttribute = true }
+                case .element(let index):
+                    let element = store.elements[Int(index)]
+                    if !anyElement, case .anyName(except: nil) = store.nameClasses[Int(element.nameClass)] {
+                        anyElement = acceptsAnything(element.content, assuming: &assumed)
+                    }
+                default:
+                    break
+                }
+            }
+            if anyText && anyAttribute && anyElement { return true }
+        }
+        return false
+    }
+
+    private func collectAlternatives(_ pattern: PatternStore.ID, into alternatives: inout [PatternStore.ID]) {
+        if case .choice(let left, let right) = store[pattern] {
+            collectAlternatives(left, into: &alternatives)
+            collectAlternatives(right, into: &alternatives)
+        } else {
+            alternatives.append(pattern)
+        }
     }
 
     // MARK: - Derivatives
