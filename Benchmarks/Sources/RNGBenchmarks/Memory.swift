@@ -35,7 +35,7 @@ func memoryChild(mode: String, path: String) -> Never {
 func benchmarkMemory() {
     let text = largeSnapshot(disks: 20_000)
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("rng2swift-large-snapshot.xml").path
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fail("cannot write \(path)") }
     defer { try? FileManager.default.removeItem(atPath: path) }
     func peak(_ mode: String) -> Int {
         let process = Process()
