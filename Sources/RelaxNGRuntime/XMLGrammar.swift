@@ -86,7 +86,20 @@ extension XMLElement {
                 uri: namespace.pointee.href.map { String(cString: $0) } ?? ""))
             definition = namespace.pointee.next
         }
+        // Counted first, so that each array is allocated once.
+        var (attributeCount, childCount) = (0, 0)
+        var countedAttribute = element.properties
+        while let current = countedAttribute {
+            attributeCount += 1
+            countedAttribute = current.pointee.next
+        }
+        var countedChild = element.children
+        while let current = countedChild {
+            childCount += 1
+            countedChild = current.pointee.next
+        }
         var attributes: [XMLAttribute] = []
+        attributes.reserveCapacity(attributeCount)
         var nextAttribute = element.properties
         while let pointer = nextAttribute {
             let attribute = RelaxNG.XMLAttribute(pointer: pointer)
@@ -96,6 +109,7 @@ extension XMLElement {
             nextAttribute = pointer.pointee.next
         }
         var children: [XMLContent] = []
+        children.reserveCapacity(childCount)
         var nextChild = element.children
         while let child = nextChild {
             nextChild = child.pointee.next
