@@ -93,43 +93,52 @@ private struct ByteWriter {
         writeName(elementPrefix, element.localName)
         for declaration in element.namespaceDeclarations { writeDeclaration(declaration) }
         for declaration in added { writeDeclaration(declaration) }
-        for (index, attribute) in element.attributes.enumerated() {
-            bytes.append(UInt8(ascii: " "))
-            writeName(attributePrefixes.isEmpty ? attribute.prefix : attributePrefixes[index], attribute.localName)
-            append("='")
-            writeEscaped(attribute.value, inAttribute: true)
-            bytes.append(UInt8(ascii: "'"))
+        // Attributes and children are read through buffer pointers, which lend each in place:
+        // iterating the arrays would copy every one, retaining and releasing what it holds.
+        element.attributes.withUnsafeBufferPointer { attributes in
+            for index in attributes.indices {
+                bytes.append(UInt8(ascii: " "))
+                writeName(attributePrefixes.isEmpty ? attributes[index].prefix : attributePrefixes[index], attributes[index].localName)
+                append("='")
+                writeEscaped(attributes[index].value, inAttribute: true)
+                bytes.append(UInt8(ascii: "'"))
+            }
         }
         // Any text, even whitespace, is written as it is, with the children around it: a tree read
         // from a document (open content) writes back exactly; trees built by generated code hold
         // no whitespace text, so they are indented.
-        var hasText = false
-        var hasElements = false
-        for child in element.children {
-            if case .text = child { hasText = true } else { hasElements = true }
-        }
-        if !hasText && !hasElements {
-            append("/>")
-            return
-        }
-        bytes.append(UInt8(ascii: ">"))
-        if hasText {
-            for child in element.children {
-                switch child {
-                case .text(let text): writeEscaped(text, inAttribute: false)
-                case .element(let inner): write(inner, indent: 0)
+        element.children.withUnsafeBufferPointer { children in
+            var hasText = false
+            for index in children.indices {
+                if case .text = children[index] {
+                    hasText = true
+                    break
                 }
             }
-        } else {
-            for case .element(let inner) in element.children {
-                newline(indent: indent + 1)
-                write(inner, indent: indent + 1)
+            if children.isEmpty {
+                append("/>")
+                return
             }
-            newline(indent: indent)
+            bytes.append(UInt8(ascii: ">"))
+            if hasText {
+                for index in children.indices {
+                    switch children[index] {
+                    case .text(let text): writeEscaped(text, inAttribute: false)
+                    case .element(let inner): write(inner, indent: 0)
+                    }
+                }
+            } else {
+                for index in children.indices {
+                    guard case .element(let inner) = children[index] else { continue }
+                    newline(indent: indent + 1)
+                    write(inner, indent: indent + 1)
+                }
+                newline(indent: indent)
+            }
+            append("</")
+            writeName(elementPrefix, element.localName)
+            bytes.append(UInt8(ascii: ">"))
         }
-        append("</")
-        writeName(elementPrefix, element.localName)
-        bytes.append(UInt8(ascii: ">"))
     }
 
     mutating func writeDeclaration(_ declaration: XMLNamespaceDeclaration) {
