@@ -25,7 +25,9 @@ struct CommandLineTests {
 
     func run(_ arguments: [String], in directory: URL, executable: String = "rng2swift") throws -> Result {
         let process = Process()
-        process.executableURL = try #require(Self.built(executable), "\(executable) was not built next to the tests")
+        // Bound first: assigned straight to the optional property, #require would check nothing.
+        let executableURL: URL = try #require(Self.built(executable), "\(executable) was not built next to the tests")
+        process.executableURL = executableURL
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
