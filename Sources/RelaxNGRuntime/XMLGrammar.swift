@@ -78,6 +78,8 @@ extension XMLElement {
     /// `<domain>`) is made this way, so libxml2's lists are walked in place.
     init(_ node: XMLNode, in document: XMLDocument) {
         let element = node.pointer.pointee
+        // Before the children's: locations are cheapest asked for in document order.
+        let location = document.location(of: node)
         var declarations: [XMLNamespaceDeclaration] = []
         var definition = element.nsDef
         while let namespace = definition {
@@ -129,7 +131,7 @@ extension XMLElement {
         }
         self.init(
             node.localName, namespace: node.namespaceURI, prefix: element.ns?.pointee.prefix.map { String(cString: $0) }, attributes: attributes,
-            namespaceDeclarations: declarations, children: children, location: document.location(of: node))
+            namespaceDeclarations: declarations, children: children, location: location)
     }
 }
 

@@ -33,8 +33,34 @@ package final class SourceText: @unchecked Sendable {
         self.bytes = bytes
     }
 
+    /// The last position asked for: open content asks for every element's location in document
+    /// order, and counting on from here is cheaper than the line table. (A document, like the
+    /// line table, is read by one thread at a time.)
+    private var last = (offset: 0, line: 1, column: 1)
+
     /// The line and column (both 1-based, the column counted in characters) of a byte offset.
     func location(ofOffset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        guard offset >= last.offset else { return locationBySearch(ofOffset: offset) }
+        var (line, column) = (last.line, last.column)
+        bytes.withUnsafeBufferPointer { bytes in
+            for index in last.offset..<offset {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    // Lead bytes only, so that a column is a character, not a byte.
+                    column += 1
+                }
+            }
+        }
+        last = (offset, line, column)
+        return SourceLocation(file: displayName, line: line, column: column)
+    }
+
+    /// ``location(ofOffset:)`` by the line table, for any offset.
+    func locationBySearch(ofOffset offset: Int) -> SourceLocation {
         let offset = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1
