@@ -116,6 +116,11 @@ public struct _XMLCursor {
     public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil) -> Bool {
         guard let index = untakenAttribute(name, namespace) else { return false }
         guard let value else { return true }
+        return attributeValue(at: index, is: value)
+    }
+
+    /// Whether the attribute at `index` is `value`, as written or with its whitespace collapsed.
+    func attributeValue(at index: Int, is value: String) -> Bool {
         if case .node(let element) = source {
             // Most values are one text node: compared in place, without making a string.
             let attribute = Self.attribute(at: index, of: element)
@@ -193,8 +198,9 @@ public struct _XMLCursor {
             if required { throw failure("missing attribute \"\(name)\"") }
             return false
         }
-        let text = attributeValue(at: index)
-        guard text == value || XMLWhitespace.collapsed(text) == value else { throw failure("attribute \"\(name)\" is \"\(text)\", not \"\(value)\"") }
+        guard attributeValue(at: index, is: value) else {
+            throw failure("attribute \"\(name)\" is \"\(attributeValue(at: index))\", not \"\(value)\"")
+        }
         attributeTaken[index] = true
         return true
     }
@@ -672,12 +678,8 @@ public struct _XMLChoice<Value> {
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
     public init(_ cursor: _XMLCursor, dispatchesOnNextChild: Bool = false) {
-        var start = cursor
-        // Alternatives that try the same children share what decoding them gave; dispatching on
-        // the next child tries each child once, and needs that only if it falls back.
-        if start.decoded == nil && !dispatchesOnNextChild { start.decoded = _XMLDecodedChildren() }
-        self.start = start
-        self.bestCursor = start
+        self.start = cursor
+        self.bestCursor = cursor
         self.dispatchesOnNextChild = dispatchesOnNextChild
     }
 
@@ -690,16 +692,14 @@ public struct _XMLChoice<Value> {
                 nextChild = next
                 pass = .nextChild
             } else {
-                if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
-                pass = .requirements
+                startRequirementsPass()
             }
             return true
         case .nextChild:
             if bestValue != nil, bestPosition == nextChild?.index { return finish() }
             bestValue = nil
             errors = []
-            if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
-            pass = .requirements
+            startRequirementsPass()
             return true
         case .requirements:
             guard bestValue == nil, start.reasonsWanted else { return finish() }
@@ -709,6 +709,14 @@ public struct _XMLChoice<Value> {
         case .every, .done:
             return finish()
         }
+    }
+
+    /// From here on several alternatives may try the same children: they share what decoding
+    /// each gave. (Dispatching on the next child tries each child once and needs no table.)
+    @inlinable
+    mutating func startRequirementsPass() {
+        if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        pass = .requirements
     }
 
     @inlinable

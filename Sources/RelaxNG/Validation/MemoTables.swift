@@ -125,6 +125,17 @@ struct ByteStringMemo {
         return nil
     }
 
+    /// The value stored for the key, or else `compute()`'s, stored first. A table that holds
+    /// `limit` entries starts afresh, so that a long run cannot grow it without bound.
+    mutating func value(pattern: Int32, name: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, limit: Int, computedBy compute: () -> Int32) -> Int32 {
+        let hash = Self.hash(pattern: pattern, name: name, bytes)
+        if let known = value(pattern: pattern, name: name, bytes, hash: hash) { return known }
+        let result = compute()
+        if count >= limit { removeAll() }
+        insert(pattern: pattern, name: name, bytes, hash: hash, value: result)
+        return result
+    }
+
     /// Whether the bytes at `stored` are `bytes`, compared eight at a time.
     @inline(__always)
     private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -91,7 +91,9 @@ struct PatternStore {
         return result
     }
 
-    private func collectAlternatives(_ id: ID, into members: inout [ID]) {
+    /// The alternatives of a choice (nested choices flattened), left to right; a pattern that is
+    /// not a choice is its only alternative.
+    func collectAlternatives(_ id: ID, into members: inout [ID]) {
         var stack = [id]
         while let current = stack.popLast() {
             if case .choice(let left, let right) = nodes[Int(current)] {

@@ -105,15 +105,9 @@ public final class Validator {
             let key = UInt64(UInt(bitPattern: localName))
             if let known = documentPlainNameIDs[key] { return UInt32(bitPattern: known) }
             // New in this document: known by its bytes from earlier documents, most likely.
-            let bytes = Self.bytes(localName)
-            let hash = ByteStringMemo.hash(pattern: -1, name: 0, bytes)
-            let id: UInt32
-            if let known = plainNameIDs.value(pattern: -1, name: 0, bytes, hash: hash) {
-                id = UInt32(bitPattern: known)
-            } else {
-                id = nameID(name())
-                if plainNameIDs.count < Self.stringMemoLimit { plainNameIDs.insert(pattern: -1, name: 0, bytes, hash: hash, value: Int32(bitPattern: id)) }
-            }
+            let id = UInt32(bitPattern: plainNameIDs.value(pattern: -1, name: 0, Self.bytes(localName), limit: Self.stringMemoLimit) {
+                Int32(bitPattern: nameID(name()))
+            })
             documentPlainNameIDs[key] = Int32(bitPattern: id)
             return id
         }
@@ -239,7 +233,7 @@ public final class Validator {
     private func restAfterOpenContent(_ opened: PatternStore.ID) -> PatternStore.ID? {
         if let known = openContentMemo[UInt64(opened)] { return known < 0 ? nil : known }
         var alternatives: [PatternStore.ID] = []
-        collectAlternatives(opened, into: &alternatives)
+        store.collectAlternatives(opened, into: &alternatives)
         var rest: PatternStore.ID?
         var anyOpen = false
         for alternative in alternatives {
@@ -267,11 +261,11 @@ public final class Validator {
         guard store.isNullable(pattern) else { return false }
         assumed.insert(pattern)
         var alternatives: [PatternStore.ID] = []
-        collectAlternatives(pattern, into: &alternatives)
+        store.collectAlternatives(pattern, into: &alternatives)
         for alternative in alternatives {
             guard case .oneOrMore(let item) = store[alternative] else { continue }
             var items: [PatternStore.ID] = []
-            collectAlternatives(item, into: &items)
+            store.collectAlternatives(item, into: &items)
             var (anyText, anyAttribute, anyElement) = (false, false, false)
             for item in items {
                 switch store[item] {
@@ -291,15 +285,6 @@ public final class Validator {
             if anyText && anyAttribute && anyElement { return true }
         }
         return false
-    }
-
-    private func collectAlternatives(_ pattern: PatternStore.ID, into alternatives: inout [PatternStore.ID]) {
-        if case .choice(let left, let right) = store[pattern] {
-            collectAlternatives(left, into: &alternatives)
-            collectAlternatives(right, into: &alternatives)
-        } else {
-            alternatives.append(pattern)
-        }
     }
 
     // MARK: - Derivatives
@@ -353,13 +338,9 @@ public final class Validator {
         guard memoisesStrings, let text = attribute.pointer.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
             let content = text.pointee.content
         else { return attributeDerivative(pattern, names[Int(name)], attribute.value, context: context) }
-        let bytes = Self.bytes(content)
-        let hash = ByteStringMemo.hash(pattern: pattern, name: name, bytes)
-        if let known = attributeMemo.value(pattern: pattern, name: name, bytes, hash: hash) { return known }
-        let result = attributeDerivative(pattern, names[Int(name)], String(cString: content), context: context)
-        if attributeMemo.count >= Self.stringMemoLimit { attributeMemo.removeAll() }
-        attributeMemo.insert(pattern: pattern, name: name, bytes, hash: hash, value: result)
-        return result
+        return attributeMemo.value(pattern: pattern, name: name, Self.bytes(content), limit: Self.stringMemoLimit) {
+            attributeDerivative(pattern, names[Int(name)], String(cString: content), context: context)
+        }
     }
 
     /// The derivative by the text of the text nodes from `first` up to `end`, and whether that
@@ -383,11 +364,9 @@ public final class Validator {
             let isWhitespace = single.map { XMLNames.isWhitespace(nulTerminated: $0) } ?? true
             let string = { String(decoding: bytes, as: UTF8.self) }
             guard memoisesStrings else { return (textDerivative(pattern, string(), context: context), isWhitespace) }
-            let hash = ByteStringMemo.hash(pattern: pattern, name: 0, bytes)
-            if let known = textMemo.value(pattern: pattern, name: 0, bytes, hash: hash) { return (known, isWhitespace) }
-            let result = textDerivative(pattern, string(), context: context)
-            if textMemo.count >= Self.stringMemoLimit { textMemo.removeAll() }
-            textMemo.insert(pattern: pattern, name: 0, bytes, hash: hash, value: result)
+            let result = textMemo.value(pattern: pattern, name: 0, bytes, limit: Self.stringMemoLimit) {
+                textDerivative(pattern, string(), context: context)
+            }
             return (result, isWhitespace)
         }
         let text = Self.text(of: first, upTo: end)
