@@ -201,7 +201,7 @@ struct DeclarationBuilder {
                         + (type.keepsChildOrder ? [.assignment(.identifier("element.children"), .method(.identifier("childOrder"), "arrange", [.unlabeled(.identifier("element.children"))]))] : []))),
             ])))
         case .choice(let alternatives):
-            let dispatchesOnNextChild = alternatives.allSatisfy { Self.soleChild(of: $0) != nil }
+            let dispatchesOnNextChild = alternatives.allSatisfy(Self.isSoleChild)
             var choiceArguments: [Argument] = [.unlabeled(.identifier("cursor"))]
             if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
             var passBody: [SwiftStatement] = []
@@ -280,11 +280,9 @@ struct DeclarationBuilder {
         return result
     }
 
-    /// The element an alternative consists of, when it is exactly one child element (so that it
-    /// takes one child whenever it succeeds).
-    static func soleChild(of alternative: Alternative) -> QualifiedName? {
-        guard alternative.fields.count == 1 else { return nil }
-        switch alternative.fields[0].kind {
+    /// The child element a field takes exactly one of whenever it is read.
+    static func soleChild(of field: Field) -> QualifiedName? {
+        switch field.kind {
         case .element(let name, _, .one), .valueElement(let name, _, .one), .rawElement(let name, .one),
             .emptyElement(let name, optional: false), .elementList(let name, _, _, optional: false):
             return name
@@ -293,32 +291,27 @@ struct DeclarationBuilder {
         }
     }
 
+    /// Whether an alternative is exactly one child element (so that it takes one child whenever
+    /// it succeeds).
+    static func isSoleChild(_ alternative: Alternative) -> Bool {
+        alternative.fields.count == 1 && soleChild(of: alternative.fields[0]) != nil
+    }
+
     /// Something an alternative cannot succeed without, for `_XMLChoice.consider(requiring:_:)`:
     /// a fixed attribute value tells alternatives apart best, then a required child, then a
     /// required attribute.
     static func requirement(of alternative: Alternative) -> SwiftExpression? {
-        func arguments(_ name: QualifiedName) -> [Argument] {
-            var arguments: [Argument] = [.unlabeled(.stringLiteral(name.localName))]
-            if !name.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(name.namespace))) }
-            return arguments
-        }
         var child: QualifiedName?
         var attribute: QualifiedName?
         for field in alternative.fields {
-            switch field.kind {
-            case .fixedAttribute(let name, let value):
-                return .call(.member(nil, "attribute"), arguments(name) + [Argument("value", .stringLiteral(value))])
-            case .element(let name, _, .one), .valueElement(let name, _, .one), .rawElement(let name, .one),
-                .emptyElement(let name, optional: false), .elementList(let name, _, _, optional: false):
-                child = child ?? name
-            case .attribute(let name, _, optional: false):
-                attribute = attribute ?? name
-            default:
-                break
+            if case .fixedAttribute(let name, let value) = field.kind {
+                return .call(.member(nil, "attribute"), Self.nameArguments(name) + [Argument("value", .stringLiteral(value))])
             }
+            if case .attribute(let name, _, optional: false) = field.kind { attribute = attribute ?? name }
+            child = child ?? soleChild(of: field)
         }
-        if let child { return .call(.member(nil, "child"), arguments(child)) }
-        if let attribute { return .call(.member(nil, "attribute"), arguments(attribute)) }
+        if let child { return .call(.member(nil, "child"), nameArguments(child)) }
+        if let attribute { return .call(.member(nil, "attribute"), nameArguments(attribute)) }
         return nil
     }
 
@@ -355,7 +348,7 @@ struct DeclarationBuilder {
 
     // MARK: - Reading and writing fields
 
-    private func nameArguments(_ name: QualifiedName) -> [Argument] {
+    private static func nameArguments(_ name: QualifiedName) -> [Argument] {
         var arguments: [Argument] = [.unlabeled(.stringLiteral(name.localName))]
         if !name.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(name.namespace))) }
         return arguments
@@ -371,31 +364,31 @@ struct DeclarationBuilder {
         func typed(_ arguments: [Argument], _ type: String) -> [Argument] { arguments + [Argument("as", .identifier("\(type).self"))] }
         switch field.kind {
         case .attribute(let name, let type, let optional):
-            return assign(.try(.method(cursor, optional ? "optionalAttribute" : "attribute", typed(nameArguments(name), type))))
+            return assign(.try(.method(cursor, optional ? "optionalAttribute" : "attribute", typed(Self.nameArguments(name), type))))
         case .fixedAttribute(let name, let value):
-            return [.expression(.try(.method(cursor, "fixedAttribute", nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(true))])))]
+            return [.expression(.try(.method(cursor, "fixedAttribute", Self.nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(true))])))]
         case .flagAttribute(let name, let value):
-            return assign(.try(.method(cursor, "fixedAttribute", nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(false))])))
+            return assign(.try(.method(cursor, "fixedAttribute", Self.nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(false))])))
         case .valueElement(let name, let type, let repetition):
             let method = repetition == .one ? "valueElement" : repetition == .optional ? "optionalValueElement" : "valueElements"
-            return assign(.try(.method(cursor, method, typed(nameArguments(name), type))))
+            return assign(.try(.method(cursor, method, typed(Self.nameArguments(name), type))))
         case .emptyElement(let name, let optional):
             if optional {
-                return assign(.binary(.try(.method(cursor, "optionalElement", typed(nameArguments(name), "_XMLEmptyElement"))), "!=", .identifier("nil")))
+                return assign(.binary(.try(.method(cursor, "optionalElement", typed(Self.nameArguments(name), "_XMLEmptyElement"))), "!=", .identifier("nil")))
             }
-            return [.expression(.try(.method(cursor, "element", typed(nameArguments(name), "_XMLEmptyElement"))))]
+            return [.expression(.try(.method(cursor, "element", typed(Self.nameArguments(name), "_XMLEmptyElement"))))]
         case .element(let name, let type, let repetition):
             let method = repetition == .one ? "element" : repetition == .optional ? "optionalElement" : "elements"
-            return assign(.try(.method(cursor, method, typed(nameArguments(name), type))))
+            return assign(.try(.method(cursor, method, typed(Self.nameArguments(name), type))))
         case .elementList(let name, let item, let type, let optional):
-            var arguments = nameArguments(name) + [Argument("item", .stringLiteral(item.localName))]
+            var arguments = Self.nameArguments(name) + [Argument("item", .stringLiteral(item.localName))]
             if !item.namespace.isEmpty { arguments.append(Argument("itemNamespace", .stringLiteral(item.namespace))) }
             return assign(.try(.method(cursor, optional ? "optionalElementList" : "elementList", typed(arguments, type))))
         case .rawElement(let name, let repetition):
             switch repetition {
-            case .one: return assign(.try(.method(cursor, "rawElement", nameArguments(name))))
-            case .optional: return assign(.method(cursor, "optionalRawElement", nameArguments(name)))
-            case .many: return assign(.method(cursor, "rawElements", nameArguments(name)))
+            case .one: return assign(.try(.method(cursor, "rawElement", Self.nameArguments(name))))
+            case .optional: return assign(.method(cursor, "optionalRawElement", Self.nameArguments(name)))
+            case .many: return assign(.method(cursor, "rawElements", Self.nameArguments(name)))
             }
         case .content(let type, let repetition):
             switch repetition {
