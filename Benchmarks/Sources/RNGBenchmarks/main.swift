@@ -8,12 +8,14 @@ import RelaxNGRuntime
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--memory-child" {
     memoryChild(mode: CommandLine.arguments[2], path: CommandLine.arguments[3])
 }
-if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode", "--profile-tree"].contains(CommandLine.arguments[1]) {
-    // Only the generated decoder (or encoder, or the XMLElement tree it reads), for a profiler.
+if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode", "--profile-tree", "--profile-floor"].contains(CommandLine.arguments[1]) {
+    // Only the generated decoder (or encoder, the XMLElement tree it reads, or the floor), for a profiler.
     let contents = corpusDocuments(schema: "domainsnapshot.rng").map { read($0.path) }.filter { (try? DomainSnapshot(xmlBytes: $0)) != nil }
     var count = 0
     if CommandLine.arguments[1] == "--profile-tree" {
         for _ in 0..<4000 { for content in contents { count &+= (try? XMLElement.parse(bytes: content, displayName: "d"))?.children.count ?? 0 } }
+    } else if CommandLine.arguments[1] == "--profile-floor" {
+        for _ in 0..<2000 { for content in contents { count &+= LibXML2Floor.parseAndWalk(content) } }
     } else if CommandLine.arguments[1] == "--profile-decode" {
         for _ in 0..<2000 { for content in contents where (try? DomainSnapshot(xmlBytes: content)) != nil { count += 1 } }
     } else {

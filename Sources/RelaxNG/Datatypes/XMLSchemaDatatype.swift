@@ -37,6 +37,9 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
     let family: Family
     private let facets: [xmlSchemaFacetPtr]
     private let patternFacets: [xmlSchemaFacetPtr]
+    /// Each pattern compiled by this project where it can be (see ``SchemaRegularExpression``),
+    /// else nil and libxml2's automaton in the facet matches.
+    private let patternMatchers: [SchemaRegularExpression?]
     private let lengthLimits: (exact: Int?, minimum: Int?, maximum: Int?)
     let parameters: [ParameterSyntax]
 
@@ -49,6 +52,9 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
         self.family = Self.family(of: name)
         self.facets = facets
         self.patternFacets = patterns
+        self.patternMatchers = patterns.map { facet in
+            facet.pointee.value.flatMap { SchemaRegularExpression(String(cString: $0)) }
+        }
         self.lengthLimits = lengths
         self.parameters = parameters
         super.init(name: DatatypeName(library: RelaxNGNamespaces.xmlSchemaDatatypes, name: name))
@@ -253,8 +259,12 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
     }
 
     private func matchesPatterns(_ normal: String) -> Bool {
-        for facet in patternFacets {
-            guard let regexp = facet.pointee.regexp, xmlRegexpExec(regexp, normal) == 1 else { return false }
+        for (facet, matcher) in zip(patternFacets, patternMatchers) {
+            if let matcher {
+                guard matcher.matches(normal) else { return false }
+            } else {
+                guard let regexp = facet.pointee.regexp, xmlRegexpExec(regexp, normal) == 1 else { return false }
+            }
         }
         return true
     }
