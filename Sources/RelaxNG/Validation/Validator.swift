@@ -6,35 +6,38 @@ import CLibXML2
 /// A validator is not thread-safe (its memo tables grow as it works); make one per thread.
 /// The schema it uses is shared and immutable.
 public final class Validator {
+    // The tables below are read and written on every node. A validator is used by one thread
+    // and never holds two accesses to one table at once, so the run-time exclusivity checks
+    // (a few percent of decoding) are turned off for them.
     public let schema: Schema
-    private var store: PatternStore
-    private var nameIDs: [QualifiedName: UInt32] = [:]
+    @exclusivity(unchecked) private var store: PatternStore
+    @exclusivity(unchecked) private var nameIDs: [QualifiedName: UInt32] = [:]
     /// The names by ID.
-    private var names: [QualifiedName] = []
+    @exclusivity(unchecked) private var names: [QualifiedName] = []
     /// The IDs of the current document's names by libxml2's pointers to its name and namespace:
     /// libxml2 keeps one copy of each name, so a name is turned into strings once a document.
-    private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
+    @exclusivity(unchecked) private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
     /// The same for names in no namespace (most of them), by the name's pointer alone.
-    private var documentPlainNameIDs = IntegerMemo()
+    @exclusivity(unchecked) private var documentPlainNameIDs = IntegerMemo()
     /// The IDs of names in no namespace by their bytes, across documents.
-    private var plainNameIDs = ByteStringMemo()
+    @exclusivity(unchecked) private var plainNameIDs = ByteStringMemo()
 
     private struct DocumentNameKey: Hashable {
         let localName: UnsafeRawPointer?
         let namespace: UnsafeRawPointer?
     }
-    private var startTagOpenMemo = IntegerMemo()
-    private var startTagCloseMemo = IntegerMemo()
-    private var endTagMemo = IntegerMemo()
+    @exclusivity(unchecked) private var startTagOpenMemo = IntegerMemo()
+    @exclusivity(unchecked) private var startTagCloseMemo = IntegerMemo()
+    @exclusivity(unchecked) private var endTagMemo = IntegerMemo()
     /// ``restAfterOpenContent(_:)`` by pattern: the rest, or -1 for none.
-    private var openContentMemo = IntegerMemo()
-    private var document: XMLDocument!
+    @exclusivity(unchecked) private var openContentMemo = IntegerMemo()
+    @exclusivity(unchecked) private var document: XMLDocument!
     /// Attribute and text derivatives by pattern, name and string: libvirt documents repeat
     /// values ("yes", "pci", "qemu") endlessly. Only sound when no datatype reads the
     /// namespace context (QName), and bounded so that a long run cannot grow without limit.
     private let memoisesStrings: Bool
-    private var attributeMemo = ByteStringMemo()
-    private var textMemo = ByteStringMemo()
+    @exclusivity(unchecked) private var attributeMemo = ByteStringMemo()
+    @exclusivity(unchecked) private var textMemo = ByteStringMemo()
     private static let stringMemoLimit = 100_000
 
     public init(schema: Schema) {
