@@ -36,7 +36,7 @@ package final class SourceText: @unchecked Sendable {
     /// The last position asked for: open content asks for every element's location in document
     /// order, and counting on from here is cheaper than the line table. (A document, like the
     /// line table, is read by one thread at a time.)
-    private var last = (offset: 0, line: 1, column: 1)
+    @exclusivity(unchecked) private var last = (offset: 0, line: 1, column: 1)
 
     /// The line and column (both 1-based, the column counted in characters) of a byte offset.
     func location(ofOffset offset: Int) -> SourceLocation {
@@ -44,7 +44,8 @@ package final class SourceText: @unchecked Sendable {
         guard offset >= last.offset else { return locationBySearch(ofOffset: offset) }
         var (line, column) = (last.line, last.column)
         bytes.withUnsafeBufferPointer { bytes in
-            for index in last.offset..<offset {
+            var index = last.offset
+            func countByte() {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\n") {
                     line += 1
@@ -53,10 +54,42 @@ package final class SourceText: @unchecked Sendable {
                     // Lead bytes only, so that a column is a character, not a byte.
                     column += 1
                 }
+                index += 1
             }
+            // Eight ASCII bytes at a time: the newlines among them are counted at once, and the
+            // column restarts after the last one.
+            let raw = UnsafeRawPointer(bytes.baseAddress)
+            while index + 8 <= offset, let raw {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                guard word & Self.highBits == 0 else {
+                    for _ in 0..<8 { countByte() }
+                    continue
+                }
+                let newlines = Self.zeroBytes(word ^ Self.newlineBytes)
+                if newlines == 0 {
+                    column += 8
+                } else {
+                    line += newlines.nonzeroBitCount
+                    // Little-endian: the highest flagged byte is the last newline.
+                    let lastNewline = (63 - newlines.leadingZeroBitCount) / 8
+                    column = 1 + (7 - lastNewline)
+                }
+                index += 8
+            }
+            while index < offset { countByte() }
         }
         last = (offset, line, column)
         return SourceLocation(file: displayName, line: line, column: column)
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    private static let newlineBytes: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+
+    /// 0x80 in each byte of `word` that is zero, and nothing else (exact, unlike the shorter
+    /// test that only says whether there is one).
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        ~(((word & lowBits) &+ lowBits) | word | lowBits)
     }
 
     /// ``location(ofOffset:)`` by the line table, for any offset.

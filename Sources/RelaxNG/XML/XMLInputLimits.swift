@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Checks made on a document's bytes before libxml2 sees them, for what libxml2 2.9 would
 /// otherwise spend unbounded time on or report confusingly.
 ///
@@ -31,18 +37,20 @@ enum XMLInputLimits {
             while position < count && !starts(with: terminator, at: position) { position += 1 }
             return min(count, position + terminator.utf8CodeUnitCount)
         }
-        // One tight pass for what every document pays: a NUL, and how many `=` there are at all.
-        // Only a document with more `=` than the limit can break it, and only then is it tokenised.
-        // Two counts and no early exit: a loop the compiler vectorises.
-        var (assignmentsInDocument, nulCount) = (0, 0)
-        bytes.withUnsafeBufferPointer { buffer in
-            for byte in buffer {
-                assignmentsInDocument &+= byte == UInt8(ascii: "=") ? 1 : 0
-                nulCount &+= byte == 0 ? 1 : 0
-            }
+        // What every document pays: a NUL, found by libc's `memchr`; then, only for a document
+        // long enough to hold more `=` than the limit, how many there are. Only such a document
+        // can break the limit, and only then is it tokenised.
+        let nul = bytes.withUnsafeBytes { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
         }
-        if nulCount > 0, let offset = bytes.firstIndex(of: 0) {
-            return ("the document contains a NUL character (U+0000), which XML does not allow", offset)
+        if let nul {
+            return ("the document contains a NUL character (U+0000), which XML does not allow", nul)
+        }
+        guard count > maximumAttributes else { return nil }
+        var assignmentsInDocument = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer { assignmentsInDocument &+= byte == UInt8(ascii: "=") ? 1 : 0 }
         }
         guard assignmentsInDocument > maximumAttributes else { return nil }
         while index < count {
