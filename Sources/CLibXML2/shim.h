@@ -19,4 +19,40 @@
 /* xmlFree is a global function pointer; Swift 6 treats such globals as shared mutable state. */
 static inline void rng2swift_xmlFree(void *pointer) { xmlFree(pointer); }
 
+/* xmlCtxtReadMemory without libxml2 2.9's "grow" machinery: a memory input keeps a read callback
+   that reads nothing, and the parser calls it, with a buffer check and a resize, near every tag
+   of a small document (a tenth of a snapshot's parse). Without the callback the parser sees the
+   buffer as complete. Two exceptions, which the caller handles by parsing again with
+   xmlCtxtReadMemory: a document in another encoding than UTF-8, which libxml2 converts as it
+   grows the buffer (see rng2swift_convertedEncoding), and one beyond libxml2's lookup limit
+   (XML_MAX_LOOKUP_LIMIT), which it refuses without the callback. */
+static inline xmlDocPtr rng2swift_readMemoryWithoutGrowing(xmlParserCtxtPtr ctxt, const char *bytes, int size, const char *URL, int options) {
+    xmlCtxtReset(ctxt);
+    xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(bytes, size, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) return NULL;
+    input->readcallback = NULL;
+    xmlParserInputPtr stream = xmlNewIOInputStream(ctxt, input, XML_CHAR_ENCODING_NONE);
+    if (stream == NULL) {
+        xmlFreeParserInputBuffer(input);
+        return NULL;
+    }
+    inputPush(ctxt, stream);
+    xmlCtxtUseOptions(ctxt, options);
+    if (URL != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
+        ctxt->input->filename = (char *) xmlStrdup((const xmlChar *) URL);
+    xmlParseDocument(ctxt);
+    xmlDocPtr document = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
+        xmlFreeDoc(document);
+        document = NULL;
+    }
+    return document;
+}
+
+/* Whether the last parse converted its input from another encoding. */
+static inline int rng2swift_convertedEncoding(xmlParserCtxtPtr ctxt) {
+    return ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL;
+}
+
 #endif

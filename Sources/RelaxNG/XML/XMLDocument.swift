@@ -24,6 +24,9 @@ package final class XMLDocument: @unchecked Sendable {
 
     package var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
 
+    /// libxml2's XML_MAX_LOOKUP_LIMIT: larger documents are parsed with its read callback.
+    private static let maximumLookup = 10_000_000
+
     /// Parses `bytes`; `displayName` is used in diagnostics and `baseURI` resolves relative references.
     package static func parse(_ bytes: [UInt8], displayName: String, baseURI: String?) throws(DiagnosticError) -> XMLDocument {
         LibXML2.prepareThread()
@@ -44,8 +47,15 @@ package final class XMLDocument: @unchecked Sendable {
         context.pointee.sax.pointee.startElementNs = recordStartTag
         context.pointee.sax.pointee.serror = ignoreParserError
         let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters in
-                xmlCtxtReadMemory(context, characters.baseAddress, Int32(characters.count), baseURI, nil, parseOptions)
+            buffer.withMemoryRebound(to: CChar.self) { characters -> xmlDocPtr? in
+                let count = Int32(characters.count)
+                if characters.count <= maximumLookup {
+                    let parsed = rng2swift_readMemoryWithoutGrowing(context, characters.baseAddress, count, baseURI, parseOptions)
+                    guard rng2swift_convertedEncoding(context) != 0 else { return parsed }
+                    // Another encoding than UTF-8: libxml2 converts it only as it grows its buffer.
+                    if let parsed { xmlFreeDoc(parsed) }
+                }
+                return xmlCtxtReadMemory(context, characters.baseAddress, count, baseURI, nil, parseOptions)
             }
         }
         guard let document, context.pointee.wellFormed != 0 else {

@@ -19,6 +19,20 @@ import Darwin
 enum XMLInputLimits {
     static let maximumAttributes = 10_000
 
+    /// Whether the first bytes say UTF-16 or UTF-32 (XML 1.0, appendix F): a byte order mark, or
+    /// `<` with zero bytes beside it. Zero bytes are then part of the characters; libxml2
+    /// decodes them and reports a NUL character itself.
+    static func isWideEncoding(_ bytes: [UInt8]) -> Bool {
+        let start = Array(bytes.prefix(4)) + [UInt8](repeating: 0xAA, count: max(0, 4 - bytes.count))
+        switch (start[0], start[1], start[2], start[3]) {
+        case (0xFE, 0xFF, _, _), (0xFF, 0xFE, _, _), (0x00, 0x00, 0xFE, 0xFF),
+            (0x00, 0x3C, _, _), (0x3C, 0x00, _, _), (0x00, 0x00, 0x00, 0x3C):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The first problem, with the byte offset it is at.
     static func firstViolation(in bytes: [UInt8]) -> (message: String, offset: Int)? {
         let count = bytes.count
@@ -44,7 +58,7 @@ enum XMLInputLimits {
             guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
             return base.distance(to: UnsafeRawPointer(found))
         }
-        if let nul {
+        if let nul, !isWideEncoding(bytes) {
             return ("the document contains a NUL character (U+0000), which XML does not allow", nul)
         }
         guard count > maximumAttributes else { return nil }
