@@ -1,3 +1,4 @@
+import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,14 +20,14 @@ import Darwin
 enum XMLInputLimits {
     static let maximumAttributes = 10_000
 
-    /// Whether the first bytes say UTF-16 or UTF-32 (XML 1.0, appendix F): a byte order mark, or
-    /// `<` with zero bytes beside it. Zero bytes are then part of the characters; libxml2
-    /// decodes them and reports a NUL character itself.
+    /// Whether the first bytes say UTF-16 or UTF-32, by libxml2's own detection (XML 1.0,
+    /// appendix F), which the parser then follows. Zero bytes are then part of the characters;
+    /// libxml2 decodes them and reports a NUL character itself.
     static func isWideEncoding(_ bytes: [UInt8]) -> Bool {
-        let start = Array(bytes.prefix(4)) + [UInt8](repeating: 0xAA, count: max(0, 4 - bytes.count))
-        switch (start[0], start[1], start[2], start[3]) {
-        case (0xFE, 0xFF, _, _), (0xFF, 0xFE, _, _), (0x00, 0x00, 0xFE, 0xFF),
-            (0x00, 0x3C, _, _), (0x3C, 0x00, _, _), (0x00, 0x00, 0x00, 0x3C):
+        guard bytes.count >= 4 else { return false }
+        switch xmlDetectCharEncoding(bytes, 4) {
+        case XML_CHAR_ENCODING_UTF16LE, XML_CHAR_ENCODING_UTF16BE, XML_CHAR_ENCODING_UCS4LE, XML_CHAR_ENCODING_UCS4BE,
+            XML_CHAR_ENCODING_UCS4_2143, XML_CHAR_ENCODING_UCS4_3412:
             return true
         default:
             return false
