@@ -35,18 +35,23 @@ public struct _XMLCursor {
     }
 
     public init(_ element: XMLElement) {
-        source = .tree(element)
+        // An element still in libxml2's tree is read there, without making its values.
+        if let (node, document) = element.unread?.unreadNode() {
+            source = .node(LibXMLElement(node: node, document: document))
+        } else {
+            source = .tree(element)
+        }
     }
 
     init(node: XMLNode, in document: XMLDocument) {
         source = .node(LibXMLElement(node: node, document: document))
     }
 
-    /// The element the cursor reads, as a tree (made on demand from libxml2's tree).
+    /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
     public var element: XMLElement {
         switch source {
         case .tree(let element): return element
-        case .node(let element): return XMLElement(element.node, in: element.document)
+        case .node(let element): return XMLElement(unread: UnreadXMLElement(element.node, in: element.document))
         }
     }
 
@@ -397,7 +402,7 @@ public struct _XMLCursor {
             while let current = node {
                 if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
                     childTaken[index] = true
-                    result.append(XMLElement(XMLNode(current), in: element.document))
+                    result.append(XMLElement(unread: UnreadXMLElement(XMLNode(current), in: element.document)))
                 }
                 index += 1
                 node = current.pointee.next

@@ -6,30 +6,104 @@ import RelaxNG
 /// Equality and hashing follow XML's data model: two elements are equal when their expanded
 /// names (namespace and local name), attributes and children are; ``location``, prefixes and
 /// where namespaces were declared do not matter.
-public struct XMLElement: Hashable, Sendable, Codable {
-    /// The namespace URI, empty for none.
-    public var namespace: String
-    public var localName: String
-    /// The prefix the element was written with, kept so that it is written the same way.
-    public var prefix: String?
-    public var attributes: [XMLAttribute]
-    /// Namespace declarations made on this element, in order: prefix (empty for the default) and URI.
-    public var namespaceDeclarations: [XMLNamespaceDeclaration]
-    public var children: [XMLContent]
-    /// Where the element started in the document it was read from.
-    public var location: XMLLocation?
+///
+/// An element that decoding takes as open content (a snapshot's `<domain>`) is read out of
+/// libxml2's tree on first use of any of its properties, and keeps the parsed document until
+/// then. A generated type decoded from it reads libxml2's tree in place.
+public struct XMLElement: Hashable, Sendable {
+    @usableFromInline struct Fields: Sendable {
+        @usableFromInline var namespace: String
+        @usableFromInline var localName: String
+        @usableFromInline var prefix: String?
+        @usableFromInline var attributes: [XMLAttribute]
+        @usableFromInline var namespaceDeclarations: [XMLNamespaceDeclaration]
+        @usableFromInline var children: [XMLContent]
+        @usableFromInline var location: XMLLocation?
+    }
+
+    @usableFromInline var fields: Fields
+    /// Set while the element is still only in libxml2's tree; `fields` are empty until then.
+    @usableFromInline var unread: UnreadXMLElement?
 
     public init(
         _ localName: String, namespace: String = "", prefix: String? = nil, attributes: [XMLAttribute] = [],
         namespaceDeclarations: [XMLNamespaceDeclaration] = [], children: [XMLContent] = [], location: XMLLocation? = nil
     ) {
-        self.localName = localName
-        self.namespace = namespace
-        self.prefix = prefix
-        self.attributes = attributes
-        self.namespaceDeclarations = namespaceDeclarations
-        self.children = children
-        self.location = location
+        fields = Fields(
+            namespace: namespace, localName: localName, prefix: prefix, attributes: attributes,
+            namespaceDeclarations: namespaceDeclarations, children: children, location: location)
+    }
+
+    init(unread: UnreadXMLElement) {
+        fields = Fields(namespace: "", localName: "", prefix: nil, attributes: [], namespaceDeclarations: [], children: [], location: nil)
+        self.unread = unread
+    }
+
+    /// Reads the element out of libxml2's tree, if it is still there, before a change.
+    @inlinable mutating func readForChange() {
+        guard let unread else { return }
+        fields = unread.fields()
+        self.unread = nil
+    }
+
+    /// The namespace URI, empty for none.
+    public var namespace: String {
+        @inlinable get { unread?.fields().namespace ?? fields.namespace }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.namespace
+        }
+    }
+
+    public var localName: String {
+        @inlinable get { unread?.fields().localName ?? fields.localName }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.localName
+        }
+    }
+
+    /// The prefix the element was written with, kept so that it is written the same way.
+    public var prefix: String? {
+        @inlinable get { if let unread { return unread.fields().prefix } else { return fields.prefix } }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.prefix
+        }
+    }
+
+    public var attributes: [XMLAttribute] {
+        @inlinable get { unread?.fields().attributes ?? fields.attributes }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.attributes
+        }
+    }
+
+    /// Namespace declarations made on this element, in order: prefix (empty for the default) and URI.
+    public var namespaceDeclarations: [XMLNamespaceDeclaration] {
+        @inlinable get { unread?.fields().namespaceDeclarations ?? fields.namespaceDeclarations }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.namespaceDeclarations
+        }
+    }
+
+    public var children: [XMLContent] {
+        @inlinable get { unread?.fields().children ?? fields.children }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.children
+        }
+    }
+
+    /// Where the element started in the document it was read from.
+    public var location: XMLLocation? {
+        @inlinable get { if let unread { return unread.fields().location } else { return fields.location } }
+        @inlinable _modify {
+            readForChange()
+            yield &fields.location
+        }
     }
 
     /// The name as written: `prefix:local` or `local`.
@@ -51,15 +125,47 @@ public struct XMLElement: Hashable, Sendable, Codable {
     }
 
     public static func == (left: XMLElement, right: XMLElement) -> Bool {
-        left.namespace == right.namespace && left.localName == right.localName
+        let (left, right) = (left.unread?.fields() ?? left.fields, right.unread?.fields() ?? right.fields)
+        return left.namespace == right.namespace && left.localName == right.localName
             && left.attributes == right.attributes && left.children == right.children
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(namespace)
-        hasher.combine(localName)
-        hasher.combine(attributes)
-        hasher.combine(children)
+        let fields = unread?.fields() ?? fields
+        hasher.combine(fields.namespace)
+        hasher.combine(fields.localName)
+        hasher.combine(fields.attributes)
+        hasher.combine(fields.children)
+    }
+}
+
+extension XMLElement: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case namespace, localName, prefix, attributes, namespaceDeclarations, children, location
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(String.self, forKey: .localName),
+            namespace: try container.decode(String.self, forKey: .namespace),
+            prefix: try container.decodeIfPresent(String.self, forKey: .prefix),
+            attributes: try container.decode([XMLAttribute].self, forKey: .attributes),
+            namespaceDeclarations: try container.decode([XMLNamespaceDeclaration].self, forKey: .namespaceDeclarations),
+            children: try container.decode([XMLContent].self, forKey: .children),
+            location: try container.decodeIfPresent(XMLLocation.self, forKey: .location))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        let fields = unread?.fields() ?? fields
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(fields.namespace, forKey: .namespace)
+        try container.encode(fields.localName, forKey: .localName)
+        try container.encodeIfPresent(fields.prefix, forKey: .prefix)
+        try container.encode(fields.attributes, forKey: .attributes)
+        try container.encode(fields.namespaceDeclarations, forKey: .namespaceDeclarations)
+        try container.encode(fields.children, forKey: .children)
+        try container.encodeIfPresent(fields.location, forKey: .location)
     }
 }
 

@@ -73,6 +73,41 @@ public final class XMLGrammar: @unchecked Sendable {
     }
 }
 
+/// An element of a parsed document that decoding took as open content, read into values on
+/// first use. Until then it keeps the document, and so libxml2's tree, alive; making the values
+/// at once cost more than a decoder's whole work on the rest of a snapshot.
+@usableFromInline final class UnreadXMLElement: @unchecked Sendable {
+    private let node: XMLNode
+    /// Guards `document` and `read`: a decoded value may be read on any thread.
+    private let lock = NSLock()
+    /// Let go once the element is read, so that libxml2's tree can be freed.
+    private var document: XMLDocument?
+    private var read: XMLElement.Fields?
+
+    init(_ node: XMLNode, in document: XMLDocument) {
+        self.node = node
+        self.document = document
+    }
+
+    /// The element's values, made from libxml2's tree on the first call.
+    @usableFromInline func fields() -> XMLElement.Fields {
+        lock.lock()
+        defer { lock.unlock() }
+        if let read { return read }
+        let fields = XMLElement(node, in: document!).fields
+        read = fields
+        document = nil
+        return fields
+    }
+
+    /// The element in libxml2's tree while it has not been read, so that a decoder can read it there.
+    func unreadNode() -> (node: XMLNode, document: XMLDocument)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return document.map { (node, $0) }
+    }
+}
+
 extension XMLElement {
     /// The libxml2 element as a value tree, with locations. Open content (a snapshot's whole
     /// `<domain>`) is made this way, so libxml2's lists are walked in place.

@@ -149,6 +149,42 @@ struct HostileInputTests {
         }
         #expect(results.count == 64 && results.allSatisfy { $0 })
     }
+
+    @Test("open content read for the first time on many threads at once gives every thread the same tree and locations")
+    func concurrentFirstReads() async throws {
+        let document = Array("""
+            <domainsnapshot>
+              <domain type='kvm'><name>guest</name>
+                <devices><disk type='file' device='disk'><target dev='vda'/></disk></devices>
+              </domain>
+              <name>concurrent</name>
+              <description>open content, read late</description>
+            </domainsnapshot>
+            """.utf8)
+        let expected = try XMLElement.parse(bytes: document, displayName: "doc.xml").elements.map(\.outline)
+        // Read last to first on one thread: each location is found after a later one.
+        var cursor = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        #expect(cursor.remainingElements().reversed().map(\.outline) == expected.reversed())
+        for _ in 0..<20 {
+            // Unread elements of one document, each read first by whichever task comes first, in a
+            // different order in every task, so that their locations are counted from anywhere.
+            cursor = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+            let unread = cursor.remainingElements()
+            let outlines = await withTaskGroup(of: [String].self) { group in
+                for task in 0..<8 {
+                    group.addTask {
+                        let order = task.isMultiple(of: 2) ? Array(unread.indices) : unread.indices.reversed()
+                        var outlines = Array(repeating: "", count: unread.count)
+                        for index in order { outlines[index] = unread[index].outline }
+                        return outlines
+                    }
+                }
+                return await group.reduce(into: [[String]]()) { $0.append($1) }
+            }
+            #expect(outlines.count == 8 && outlines.allSatisfy { $0 == expected })
+        }
+    }
+
 }
 
 /// The attack documents, made when a test asks for one.
@@ -195,4 +231,19 @@ enum HostileDocuments {
     static func truncated() -> [UInt8] { Array("<domainsnapshot><description>x</descr".utf8) }
     static func twoRoots() -> [UInt8] { Array("<domainsnapshot/><domainsnapshot/>".utf8) }
     static func empty() -> [UInt8] { [] }
+}
+
+extension XMLElement {
+    /// The element with what equality leaves out, locations and prefixes, written out.
+    var outline: String {
+        let start = location.map { "\($0.line):\($0.column)" } ?? "?"
+        let attributes = attributes.map { " \($0.qualifiedName)=\($0.value)" }.joined()
+        let children = children.map { child in
+            switch child {
+            case .element(let element): return element.outline
+            case .text(let text): return text.debugDescription
+            }
+        }
+        return "<\(qualifiedName)@\(start)\(attributes)>\(children.joined())</>"
+    }
 }

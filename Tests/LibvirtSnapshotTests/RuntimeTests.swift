@@ -1,3 +1,4 @@
+import Foundation
 import LibvirtSnapshot
 @testable import RelaxNGRuntime
 import Testing
@@ -62,6 +63,42 @@ struct RuntimeTests {
         // A child's cursor reads the child in place.
         let snapshot = try DomainSnapshot(xmlString: "<domainsnapshot>\n  <name>x</name>\n</domainsnapshot>\n")
         #expect(snapshot.name == "x")
+    }
+
+    @Test("open content is read out of libxml2's tree on first use, and then lets the document go")
+    func openContentReadOnFirstUse() throws {
+        let text = """
+            <domainsnapshot>
+              <name>lazy</name>
+              <domain type='kvm' xmlns:q='urn:q'>
+                <name>guest</name>
+                <q:commandline q:on='1'>text &amp; more</q:commandline>
+              </domain>
+            </domainsnapshot>
+            """
+        let snapshot = try DomainSnapshot(xmlString: text, displayName: "doc.xml")
+        guard case .domain(let domain) = snapshot.domain else { Issue.record("not the open domain"); return }
+        #expect(domain.unread?.unreadNode() != nil)
+        // A decoder given the unread element reads libxml2's tree in place.
+        guard case .node = _XMLCursor(domain).source else { Issue.record("the cursor made a tree"); return }
+
+        let parsed = try XMLElement.parse(bytes: Array(text.utf8), displayName: "doc.xml").elements[1]
+        #expect(domain.outline == parsed.outline)
+        #expect(domain == parsed && domain.hashValue == parsed.hashValue)
+        #expect(domain.unread?.unreadNode() == nil)
+        guard case .tree = _XMLCursor(domain).source else { Issue.record("the read element was not read as a tree"); return }
+
+        // A change reads the element first, and leaves other copies as they were.
+        var changed = try DomainSnapshot(xmlString: text, displayName: "doc.xml").unreadDomain
+        changed.attributes.append(XMLAttribute("extra", value: "1"))
+        #expect(changed.unread == nil)
+        #expect(changed.attributes.map(\.localName) == ["type", "extra"])
+        #expect(changed.elements.map(\.localName) == ["name", "commandline"])
+        #expect(domain.attributes.map(\.localName) == ["type"])
+
+        let coded = try JSONDecoder().decode(XMLElement.self, from: JSONEncoder().encode(DomainSnapshot(xmlString: text).unreadDomain))
+        #expect(coded.outline == parsed.outline)
+        #expect(coded == parsed && coded.location == XMLLocation(file: "<string>", line: 3, column: 3))
     }
 
     @Test("XML Schema values parse as XML Schema writes them")
@@ -213,6 +250,16 @@ struct RuntimeTests {
                 pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { _XMLCursor.equalCollapsed($0, value) }
             }
             #expect(matches == (expected == value), "\(Array(text.utf8)) against \(Array(value.utf8))")
+        }
+    }
+}
+
+extension DomainSnapshot {
+    /// The open `<domain>`, as decoding left it.
+    var unreadDomain: XMLElement {
+        get throws {
+            guard case .domain(let domain) = domain else { throw XMLDecodingError("not the open domain", at: nil) }
+            return domain
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bytes of a parsed file, kept so that byte offsets can be turned into lines and columns.
 package final class SourceText: @unchecked Sendable {
     /// The file as the user named it; this is what diagnostics print.
@@ -34,14 +36,23 @@ package final class SourceText: @unchecked Sendable {
     }
 
     /// The last position asked for: open content asks for every element's location in document
-    /// order, and counting on from here is cheaper than the line table. (A document, like the
-    /// line table, is read by one thread at a time.)
+    /// order, and counting on from here is cheaper than the line table.
     @exclusivity(unchecked) private var last = (offset: 0, line: 1, column: 1)
+    /// Guards `last` and the tables made on first use: open content that decoding keeps unread
+    /// is read, locations included, on whichever thread first asks for it.
+    private let lock = NSLock()
 
     /// The line and column (both 1-based, the column counted in characters) of a byte offset.
     func location(ofOffset offset: Int) -> SourceLocation {
+        lock.lock()
+        defer { lock.unlock() }
         let offset = max(0, min(offset, bytes.count))
-        guard offset >= last.offset else { return locationBySearch(ofOffset: offset) }
+        guard offset >= last.offset else {
+            // Counting resumes from here, for the offsets that follow it in document order.
+            let found = search(offset)
+            last = (offset, found.line, found.column)
+            return found
+        }
         var (line, column) = (last.line, last.column)
         bytes.withUnsafeBufferPointer { bytes in
             var index = last.offset
@@ -94,7 +105,12 @@ package final class SourceText: @unchecked Sendable {
 
     /// ``location(ofOffset:)`` by the line table, for any offset.
     func locationBySearch(ofOffset offset: Int) -> SourceLocation {
-        let offset = max(0, min(offset, bytes.count))
+        lock.lock()
+        defer { lock.unlock() }
+        return search(max(0, min(offset, bytes.count)))
+    }
+
+    private func search(_ offset: Int) -> SourceLocation {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
