@@ -22,8 +22,14 @@ public struct _XMLCursor {
     @usableFromInline var reasonsWanted = true
 
     @usableFromInline enum Source {
-        case tree(XMLElement)
+        /// Boxed, so that copying a cursor copies one reference, not a whole element.
+        case tree(Tree)
         case node(LibXMLElement)
+    }
+
+    @usableFromInline final class Tree {
+        let element: XMLElement
+        init(_ element: XMLElement) { self.element = element }
     }
 
     /// An element of a parsed document, which the reference keeps alive.
@@ -39,7 +45,7 @@ public struct _XMLCursor {
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
         } else {
-            source = .tree(element)
+            source = .tree(Tree(element))
         }
     }
 
@@ -50,7 +56,7 @@ public struct _XMLCursor {
     /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
     public var element: XMLElement {
         switch source {
-        case .tree(let element): return element
+        case .tree(let box): return box.element
         case .node(let element): return XMLElement(unread: UnreadXMLElement(element.node, in: element.document))
         }
     }
@@ -71,7 +77,9 @@ public struct _XMLCursor {
 
     public func failure(_ message: String) -> XMLDecodingError {
         switch source {
-        case .tree(let element): return XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
+        case .tree(let box):
+            let element = box.element
+            return XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
         case .node(let element): return XMLDecodingError(message, at: element.node, in: element.document)
         }
     }
@@ -82,7 +90,8 @@ public struct _XMLCursor {
     /// that a failed conversion leaves the cursor untouched.
     @usableFromInline func untakenAttribute(_ name: String, _ namespace: String) -> Int? {
         switch source {
-        case .tree(let element):
+        case .tree(let box):
+            let element = box.element
             let attributes = element.attributes
             for index in attributes.indices where !attributeTaken[index] && attributes[index].localName == name && attributes[index].namespace == namespace {
                 return index
@@ -165,7 +174,7 @@ public struct _XMLCursor {
     /// The value of the attribute at `index`.
     @usableFromInline func attributeValue(at index: Int) -> String {
         switch source {
-        case .tree(let element): return element.attributes[index].value
+        case .tree(let box): return box.element.attributes[index].value
         case .node(let element): return RelaxNG.XMLAttribute(pointer: Self.attribute(at: index, of: element)).value
         }
     }
@@ -213,7 +222,7 @@ public struct _XMLCursor {
     /// The attributes, in order.
     var allAttributes: [XMLAttribute] {
         switch source {
-        case .tree(let element): return element.attributes
+        case .tree(let box): return box.element.attributes
         case .node(let element):
             return element.node.attributes.map { attribute in
                 XMLAttribute(
@@ -238,7 +247,8 @@ public struct _XMLCursor {
     /// The position of the next untaken child element with this name at or after `start`.
     @usableFromInline func untakenChild(_ name: String, _ namespace: String, from start: Int) -> Int? {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             let children = tree.children
             var index = start
             while index < children.count {
@@ -267,7 +277,8 @@ public struct _XMLCursor {
     /// A cursor on the child element at `index`.
     @usableFromInline func childCursor(at index: Int) -> _XMLCursor {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
             return _XMLCursor(child)
         case .node(let element):
@@ -378,7 +389,8 @@ public struct _XMLCursor {
     /// The child element at `index` as a tree, for open content.
     func childTree(at index: Int) -> XMLElement {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
             return child
         case .node:
@@ -390,7 +402,8 @@ public struct _XMLCursor {
     public mutating func remainingElements() -> [XMLElement] {
         var result: [XMLElement] = []
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             for (index, child) in tree.children.enumerated() where !childTaken[index] {
                 guard case .element(let element) = child else { continue }
                 childTaken[index] = true
@@ -414,7 +427,8 @@ public struct _XMLCursor {
     /// The first untaken child element's position and name.
     @usableFromInline func firstUntakenElement() -> (index: Int, localName: String, namespace: String)? {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             for (index, child) in tree.children.enumerated() where !childTaken[index] {
                 if case .element(let element) = child { return (index, element.localName, element.namespace) }
             }
@@ -442,7 +456,8 @@ public struct _XMLCursor {
     /// The child elements' names in document order, for ``XMLChildOrder``.
     public var childOrder: XMLChildOrder {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             return XMLChildOrder(tree.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
         case .node(let element):
             return XMLChildOrder(element.node.children.filter(\.isElement).map { XMLChildOrder.Key(namespace: $0.namespaceURI, localName: $0.localName) })
@@ -454,7 +469,7 @@ public struct _XMLCursor {
     /// The element's text: its text children, concatenated.
     @usableFromInline var elementText: String {
         switch source {
-        case .tree(let tree): return tree.text
+        case .tree(let box): return box.element.text
         case .node(let element): return element.node.textContent
         }
     }
@@ -496,7 +511,8 @@ public struct _XMLCursor {
     /// every element, so nothing is made of the children that were taken or are only indentation.
     public func finish() throws {
         switch source {
-        case .tree(let tree):
+        case .tree(let box):
+            let tree = box.element
             for (index, attribute) in tree.attributes.enumerated() where !attributeTaken[index] {
                 throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
             }
