@@ -39,6 +39,11 @@ public struct XMLElement: Hashable, Sendable {
         self.unread = unread
     }
 
+    /// All the element's values at once, read out of libxml2's tree if they are still there.
+    var currentFields: Fields {
+        if let unread { return unread.fields() } else { return fields }
+    }
+
     /// Reads the element out of libxml2's tree, if it is still there, before a change.
     @inlinable mutating func readForChange() {
         guard let unread else { return }
@@ -125,13 +130,13 @@ public struct XMLElement: Hashable, Sendable {
     }
 
     public static func == (left: XMLElement, right: XMLElement) -> Bool {
-        let (left, right) = (left.unread?.fields() ?? left.fields, right.unread?.fields() ?? right.fields)
+        let (left, right) = (left.currentFields, right.currentFields)
         return left.namespace == right.namespace && left.localName == right.localName
             && left.attributes == right.attributes && left.children == right.children
     }
 
     public func hash(into hasher: inout Hasher) {
-        let fields = unread?.fields() ?? fields
+        let fields = currentFields
         hasher.combine(fields.namespace)
         hasher.combine(fields.localName)
         hasher.combine(fields.attributes)
@@ -157,7 +162,7 @@ extension XMLElement: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        let fields = unread?.fields() ?? fields
+        let fields = currentFields
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(fields.namespace, forKey: .namespace)
         try container.encode(fields.localName, forKey: .localName)

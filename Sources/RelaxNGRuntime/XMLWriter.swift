@@ -11,29 +11,58 @@ public enum XMLWriter {
         var writer = ByteWriter()
         if xmlDeclaration { writer.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") }
         writer.write(element, indent: 0)
-        writer.bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: writer.bytes, as: UTF8.self)
+        writer.append(byte: UInt8(ascii: "\n"))
+        return writer.text
     }
 }
 
 /// One pass over the tree into a byte buffer; the namespaces in scope are a stack of bindings,
 /// searched from the innermost.
-private struct ByteWriter {
-    var bytes: [UInt8] = []
+private struct ByteWriter: ~Copyable {
     var scope: [XMLNamespaceDeclaration] = [
         XMLNamespaceDeclaration(prefix: "", uri: ""),
         XMLNamespaceDeclaration(prefix: "xml", uri: "http://www.w3.org/XML/1998/namespace"),
     ]
 
-    init() { bytes.reserveCapacity(4096) }
+    /// The bytes written so far: a buffer of the writer's own, since most writes are a few
+    /// bytes and `Array.append` checks uniqueness and capacity on each.
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity = 4096
+
+    init() { start = .allocate(capacity: capacity) }
+    deinit { start.deallocate() }
+
+    var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+    mutating func append(byte: UInt8) {
+        if count == capacity { grow(toHold: 1) }
+        start[count] = byte
+        count += 1
+    }
+
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        if capacity - count < bytes.count { grow(toHold: bytes.count) }
+        (start + count).update(from: base, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func grow(toHold more: Int) {
+        capacity = max(2 * capacity, count + more)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.initialize(from: start, count: count)
+        start.deallocate()
+        start = larger
+    }
 
     mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append(bytes: $0) }
     }
 
     mutating func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     func uri(boundTo prefix: String) -> String? {
@@ -49,6 +78,8 @@ private struct ByteWriter {
     }
 
     mutating func write(_ element: XMLElement, indent: Int) {
+        // The stored values, read once, rather than through a property's accessor each time.
+        let element = element.currentFields
         let scopeDepth = scope.count
         defer { scope.removeLast(scope.count - scopeDepth) }
         if !element.namespaceDeclarations.isEmpty { scope.append(contentsOf: element.namespaceDeclarations) }
@@ -89,7 +120,7 @@ private struct ByteWriter {
             }
         }
 
-        bytes.append(UInt8(ascii: "<"))
+        append(byte: UInt8(ascii: "<"))
         writeName(elementPrefix, element.localName)
         for declaration in element.namespaceDeclarations { writeDeclaration(declaration) }
         for declaration in added { writeDeclaration(declaration) }
@@ -97,11 +128,11 @@ private struct ByteWriter {
         // iterating the arrays would copy every one, retaining and releasing what it holds.
         element.attributes.withUnsafeBufferPointer { attributes in
             for index in attributes.indices {
-                bytes.append(UInt8(ascii: " "))
+                append(byte: UInt8(ascii: " "))
                 writeName(attributePrefixes.isEmpty ? attributes[index].prefix : attributePrefixes[index], attributes[index].localName)
                 append("='")
                 writeEscaped(attributes[index].value, inAttribute: true)
-                bytes.append(UInt8(ascii: "'"))
+                append(byte: UInt8(ascii: "'"))
             }
         }
         // Any text, even whitespace, is written as it is, with the children around it: a tree read
@@ -119,7 +150,7 @@ private struct ByteWriter {
                 append("/>")
                 return
             }
-            bytes.append(UInt8(ascii: ">"))
+            append(byte: UInt8(ascii: ">"))
             if hasText {
                 for index in children.indices {
                     switch children[index] {
@@ -137,7 +168,7 @@ private struct ByteWriter {
             }
             append("</")
             writeName(elementPrefix, element.localName)
-            bytes.append(UInt8(ascii: ">"))
+            append(byte: UInt8(ascii: ">"))
         }
     }
 
@@ -150,21 +181,21 @@ private struct ByteWriter {
             append("='")
         }
         writeEscaped(declaration.uri, inAttribute: true)
-        bytes.append(UInt8(ascii: "'"))
+        append(byte: UInt8(ascii: "'"))
     }
 
     mutating func writeName(_ prefix: String?, _ localName: String) {
         if let prefix {
             append(prefix)
-            bytes.append(UInt8(ascii: ":"))
+            append(byte: UInt8(ascii: ":"))
         }
         append(localName)
     }
 
     mutating func newline(indent: Int) {
-        bytes.append(UInt8(ascii: "\n"))
+        append(byte: UInt8(ascii: "\n"))
         // A plain loop: `repeatElement` looks up generic metadata on every call.
-        for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
+        for _ in 0..<(2 * indent) { append(byte: UInt8(ascii: " ")) }
     }
 
     /// The text with `&`, `<`, `>` and carriage returns escaped, and in attributes also `'`, tabs
@@ -174,7 +205,7 @@ private struct ByteWriter {
         text.withUTF8 { utf8 in
             // Most values need no escaping: copy them whole.
             if !utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "'") || $0 < 0x20 }) {
-                bytes.append(contentsOf: utf8)
+                append(bytes: utf8)
             } else {
                 writeEscaped(bytes: utf8, inAttribute: inAttribute)
             }
@@ -191,7 +222,7 @@ private struct ByteWriter {
             case UInt8(ascii: "\n") where inAttribute: append("&#10;")
             case UInt8(ascii: "\t") where inAttribute: append("&#9;")
             case UInt8(ascii: "\r"): append("&#13;")
-            default: bytes.append(byte)
+            default: append(byte: byte)
             }
         }
     }
