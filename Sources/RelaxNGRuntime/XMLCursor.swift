@@ -714,6 +714,10 @@ public struct _XMLChoice<Value> {
     @usableFromInline var errors: [any Error] = []
     @usableFromInline let dispatchesOnNextChild: Bool
     @usableFromInline var pass = Pass.notStarted
+    @usableFromInline var attempted = false
+    /// Whether alternatives share decoded children: not while dispatching on the next child,
+    /// which tries each child once.
+    @usableFromInline var sharesDecodedChildren = false
     /// The next untaken child element, found once for the `.nextChild` pass.
     @usableFromInline var nextChild: (index: Int, localName: String, namespace: String)?
 
@@ -753,12 +757,10 @@ public struct _XMLChoice<Value> {
         }
     }
 
-    /// From here on several alternatives may try the same children: they share what decoding
-    /// each gave. (Dispatching on the next child tries each child once and needs no table.)
     @inlinable
     mutating func startRequirementsPass() {
-        if start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         pass = .requirements
+        sharesDecodedChildren = true
     }
 
     @inlinable
@@ -797,6 +799,11 @@ public struct _XMLChoice<Value> {
 
     @inlinable
     mutating func attempt(_ alternative: (inout _XMLCursor) throws -> Value) {
+        // From the second alternative on, alternatives may try children an earlier one tried:
+        // they share what decoding each gave. Most choices (an attribute's value, one child
+        // named like the next) try one alternative and need no table.
+        if attempted, sharesDecodedChildren, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        attempted = true
         var attempt = start
         do {
             let value = try alternative(&attempt)
