@@ -602,21 +602,28 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// `children` (in the grammar's order) rearranged into the recorded order; children the
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
-        guard !keys.isEmpty, !isOrder(of: children) else { return children }
+        guard !keys.isEmpty else { return children }
+        // Each child's name, read once: taking an element out of its case copies the element,
+        // retaining each of its strings and arrays.
+        let names = children.map { child -> Key? in
+            guard case .element(let element) = child else { return nil }
+            return Key(namespace: element.namespace, localName: element.localName)
+        }
+        // Elements only, already in the recorded order: what a value that was decoded and not
+        // changed gives.
+        if names.count == keys.count, names.indices.allSatisfy({ names[$0] == keys[$0] }) { return children }
         // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so this
         // runs for them on every encode: for the few children elements have, scanning beats
         // hashing every name.
-        guard children.count <= 64 else { return arrangeMany(children) }
+        guard children.count <= 64 else { return arrangeMany(children, names) }
         var used = Array(repeating: false, count: children.count)
         var result: [XMLContent] = []
         result.reserveCapacity(children.count)
         for key in keys {
-            for index in children.indices where !used[index] {
-                if case .element(let element) = children[index], element.localName == key.localName, element.namespace == key.namespace {
-                    used[index] = true
-                    result.append(children[index])
-                    break
-                }
+            for index in names.indices where !used[index] && names[index] == key {
+                used[index] = true
+                result.append(children[index])
+                break
             }
         }
         Self.appendUnused(children, used, to: &result)
@@ -624,11 +631,11 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     }
 
     /// ``arrange(_:)`` for many children: each name's children in a queue.
-    private func arrangeMany(_ children: [XMLContent]) -> [XMLContent] {
+    private func arrangeMany(_ children: [XMLContent], _ names: [Key?]) -> [XMLContent] {
         // Each name's children in a queue, taken in the recorded order.
         var queues: [Key: [Int]] = [:]
-        for (index, child) in children.enumerated() {
-            if case .element(let element) = child { queues[Key(namespace: element.namespace, localName: element.localName), default: []].append(index) }
+        for (index, name) in names.enumerated() {
+            if let name { queues[name, default: []].append(index) }
         }
         var heads: [Key: Int] = [:]
         var used = Array(repeating: false, count: children.count)
@@ -654,16 +661,6 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
         for index in children.indices where !used[index] {
             if case .text = children[index] { result.append(children[index]) }
         }
-    }
-
-    /// Whether `children` are elements only, already in the recorded order: what a value that was
-    /// decoded and not changed gives, so encoding it costs one comparison per child.
-    private func isOrder(of children: [XMLContent]) -> Bool {
-        guard children.count == keys.count else { return false }
-        for (child, key) in zip(children, keys) {
-            guard case .element(let element) = child, element.localName == key.localName, element.namespace == key.namespace else { return false }
-        }
-        return true
     }
 }
 
