@@ -78,8 +78,15 @@ private struct ByteWriter: ~Copyable {
     }
 
     mutating func write(_ element: XMLElement, indent: Int) {
-        // The stored values, read once, rather than through a property's accessor each time.
-        let element = element.currentFields
+        // The stored values, lent in place, rather than read through each property's accessor.
+        if let unread = element.unread {
+            write(unread.fields(), indent: indent)
+        } else {
+            write(element.fields, indent: indent)
+        }
+    }
+
+    mutating func write(_ element: borrowing XMLElement.Fields, indent: Int) {
         let scopeDepth = scope.count
         defer { scope.removeLast(scope.count - scopeDepth) }
         if !element.namespaceDeclarations.isEmpty { scope.append(contentsOf: element.namespaceDeclarations) }
