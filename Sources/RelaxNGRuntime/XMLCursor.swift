@@ -820,6 +820,9 @@ public struct _XMLChoice<Value> {
     @inlinable
     public mutating func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
         guard let value = bestValue.take() else {
+            // Under optional content the failure is dropped unread, and spelling it out (its
+            // message, its place and its reasons) would cost more than the alternatives did.
+            guard cursor.reasonsWanted else { throw XMLDecodingError.unread }
             throw cursor.failure("none of the alternatives of \(typeName) matches", because: errors)
         }
         cursor = bestCursor

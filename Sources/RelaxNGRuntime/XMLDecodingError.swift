@@ -15,6 +15,9 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
             reasons = []
         }
     }
+    /// A failure that decoding drops without reading: optional content that is not there.
+    @usableFromInline static let unread = XMLDecodingError("optional content that is not there", at: nil)
+
     // Decoding a choice tries alternatives and drops most failures: their reasons are only
     // spelled out when someone reads the message.
     private var summary: String
