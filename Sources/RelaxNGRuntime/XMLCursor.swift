@@ -45,6 +45,10 @@ public struct _XMLCursor {
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
         } else {
+            // One already read holds its values in place from here on: through the box, every
+            // property the cursor reads would take the box's lock and copy all the values.
+            var element = element
+            element.holdValuesInPlace()
             source = .tree(Tree(element))
         }
     }

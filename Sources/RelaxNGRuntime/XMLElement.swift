@@ -44,8 +44,9 @@ public struct XMLElement: Hashable, Sendable {
         if let unread { return unread.fields() } else { return fields }
     }
 
-    /// Reads the element out of libxml2's tree, if it is still there, before a change.
-    @inlinable mutating func readForChange() {
+    /// Holds the element's values in place, reading them out of libxml2's tree if they are still
+    /// there: before a change, and before many reads.
+    @inlinable mutating func holdValuesInPlace() {
         guard let unread else { return }
         fields = unread.fields()
         self.unread = nil
@@ -55,7 +56,7 @@ public struct XMLElement: Hashable, Sendable {
     public var namespace: String {
         @inlinable get { unread?.fields().namespace ?? fields.namespace }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.namespace
         }
     }
@@ -63,7 +64,7 @@ public struct XMLElement: Hashable, Sendable {
     public var localName: String {
         @inlinable get { unread?.fields().localName ?? fields.localName }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.localName
         }
     }
@@ -72,7 +73,7 @@ public struct XMLElement: Hashable, Sendable {
     public var prefix: String? {
         @inlinable get { if let unread { return unread.fields().prefix } else { return fields.prefix } }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.prefix
         }
     }
@@ -80,7 +81,7 @@ public struct XMLElement: Hashable, Sendable {
     public var attributes: [XMLAttribute] {
         @inlinable get { unread?.fields().attributes ?? fields.attributes }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.attributes
         }
     }
@@ -89,7 +90,7 @@ public struct XMLElement: Hashable, Sendable {
     public var namespaceDeclarations: [XMLNamespaceDeclaration] {
         @inlinable get { unread?.fields().namespaceDeclarations ?? fields.namespaceDeclarations }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.namespaceDeclarations
         }
     }
@@ -97,7 +98,7 @@ public struct XMLElement: Hashable, Sendable {
     public var children: [XMLContent] {
         @inlinable get { unread?.fields().children ?? fields.children }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.children
         }
     }
@@ -106,7 +107,7 @@ public struct XMLElement: Hashable, Sendable {
     public var location: XMLLocation? {
         @inlinable get { if let unread { return unread.fields().location } else { return fields.location } }
         @inlinable _modify {
-            readForChange()
+            holdValuesInPlace()
             yield &fields.location
         }
     }
