@@ -716,9 +716,6 @@ public struct _XMLChoice<Value> {
     @usableFromInline let dispatchesOnNextChild: Bool
     @usableFromInline var pass = Pass.notStarted
     @usableFromInline var attempted = false
-    /// Whether alternatives share decoded children: not while dispatching on the next child,
-    /// which tries each child once.
-    @usableFromInline var sharesDecodedChildren = false
     /// The next untaken child element, found once for the `.nextChild` pass.
     @usableFromInline var nextChild: (index: Int, localName: String, namespace: String)?
 
@@ -761,7 +758,6 @@ public struct _XMLChoice<Value> {
     @inlinable
     mutating func startRequirementsPass() {
         pass = .requirements
-        sharesDecodedChildren = true
     }
 
     @inlinable
@@ -802,8 +798,9 @@ public struct _XMLChoice<Value> {
     mutating func attempt(_ alternative: (inout _XMLCursor) throws -> Value) {
         // From the second alternative on, alternatives may try children an earlier one tried:
         // they share what decoding each gave. Most choices (an attribute's value, one child
-        // named like the next) try one alternative and need no table.
-        if attempted, sharesDecodedChildren, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        // named like the next) try one alternative and need no table; nor does the pass that
+        // dispatches on the next child, which tries each child once.
+        if attempted, pass == .requirements || pass == .every, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         attempted = true
         var attempt = start
         do {
