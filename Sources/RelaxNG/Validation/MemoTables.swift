@@ -2,6 +2,15 @@
 /// text of every document: keys are hashed by a multiply and a shift instead of `Hasher`'s
 /// SipHash, and strings are looked up as the parser's bytes, without making a `String`.
 
+/// The first slot to probe for `hash` in a table of `1 << bits` slots: the product's top bits
+/// (Fibonacci hashing), which every bit of the hash moves. Low or middle bits would leave out
+/// whatever a key holds in its high half, such as the pattern, and keys that differ only there
+/// would all probe from one slot.
+@inline(__always)
+func homeSlot(_ hash: UInt64, bits: Int) -> Int {
+    Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+}
+
 /// A table from 64-bit keys to pattern IDs (open addressing, linear probing). Clearing it
 /// is one increment: a slot holds a key only when it was written in the current generation,
 /// so the per-document table costs nothing to empty for each small document.
@@ -16,6 +25,7 @@ struct IntegerMemo {
     private var slots: [Slot]
     private var generation: UInt32 = 1
     private var mask: Int
+    private var bits: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
@@ -23,12 +33,11 @@ struct IntegerMemo {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: Slot(), count: size)
         mask = size - 1
+        bits = size.trailingZeroBitCount
     }
 
     @inline(__always)
-    private func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
+    private func slot(_ key: UInt64) -> Int { homeSlot(key, bits: bits) }
 
     subscript(key: UInt64) -> Int32? {
         get {
@@ -71,6 +80,7 @@ struct IntegerMemo {
         slots = Array(repeating: Slot(), count: old.count * 2)
         generation = 1
         mask = slots.count - 1
+        bits = slots.count.trailingZeroBitCount
         count = 0
         for slot in old where slot.generation == current { self[slot.key] = slot.value }
     }
@@ -92,6 +102,7 @@ struct ByteStringMemo {
     private var slots: [Slot?]
     private var arena: [UInt8] = []
     private var mask: Int
+    private var bits: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
@@ -99,6 +110,7 @@ struct ByteStringMemo {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: nil, count: size)
         mask = size - 1
+        bits = size.trailingZeroBitCount
     }
 
     /// FNV-1a over the bytes, with the pattern and name mixed in.
@@ -113,7 +125,7 @@ struct ByteStringMemo {
     }
 
     func value(pattern: Int32, name: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
-        var index = Int(truncatingIfNeeded: hash >> 7) & mask
+        var index = homeSlot(hash, bits: bits)
         while let slot = slots[index] {
             if slot.hash == hash, slot.pattern == pattern, slot.name == name, Int(slot.length) == bytes.count,
                 (bytes.isEmpty || arena.withUnsafeBufferPointer({ arena in Self.equal(arena.baseAddress! + Int(slot.start), bytes) }))
@@ -155,7 +167,7 @@ struct ByteStringMemo {
 
     mutating func insert(pattern: Int32, name: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) {
         guard arena.count + bytes.count < Int(Int32.max) else { return }
-        var index = Int(truncatingIfNeeded: hash >> 7) & mask
+        var index = homeSlot(hash, bits: bits)
         while slots[index] != nil { index = (index + 1) & mask }
         slots[index] = Slot(hash: hash, pattern: pattern, name: name, start: Int32(arena.count), length: Int32(bytes.count), value: value)
         arena.append(contentsOf: bytes)
@@ -173,8 +185,9 @@ struct ByteStringMemo {
         let old = slots
         slots = Array(repeating: nil, count: old.count * 2)
         mask = slots.count - 1
+        bits = slots.count.trailingZeroBitCount
         for case let slot? in old {
-            var index = Int(truncatingIfNeeded: slot.hash >> 7) & mask
+            var index = homeSlot(slot.hash, bits: bits)
             while slots[index] != nil { index = (index + 1) & mask }
             slots[index] = slot
         }
