@@ -185,6 +185,46 @@ struct HostileInputTests {
         }
     }
 
+    @Test("documents that share a reused parser's names are freed on other threads while parses add new names")
+    func sharedParserDictionaries() async throws {
+        // Each document's open <domain> has names no other document has, so every parse adds to
+        // the dictionary of the parser it reuses; its unread elements keep the document alive
+        // until a task of the second group, parsing too, reads and drops them.
+        @Sendable func document(_ task: Int, _ round: Int) -> [UInt8] {
+            let names = (0..<40).map { "<n\(task)x\(round)x\($0) a\($0)='v\(task)'/>" }.joined()
+            return Array("<domainsnapshot><domain type='kvm'>\(names)</domain><name>t\(task)</name></domainsnapshot>".utf8)
+        }
+        @Sendable func expectedOutline(_ task: Int, _ round: Int) -> String {
+            try! XMLElement.parse(bytes: document(task, round), displayName: "d.xml").elements[0].outline
+        }
+        let kept = try await withThrowingTaskGroup(of: [(Int, Int, XMLElement)].self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    try (0..<25).map { round in
+                        var cursor = try DomainSnapshot.grammar.validatedCursor(bytes: document(task, round), displayName: "d.xml")
+                        return (task, round, cursor.remainingElements()[0])
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for slice in 0..<8 {
+                let mine = kept.enumerated().filter { $0.offset % 8 == slice }.map(\.element)
+                group.addTask {
+                    var mismatches = 0
+                    for (task, round, element) in mine {
+                        _ = try DomainSnapshot.grammar.validatedCursor(bytes: document(task + 8, round), displayName: "d.xml")
+                        if element.outline != expectedOutline(task, round) { mismatches += 1 }
+                    }
+                    return mismatches
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(kept.count == 200 && mismatches == 0)
+    }
+
 }
 
 /// The attack documents, made when a test asks for one.

@@ -8,13 +8,21 @@ import CLibXML2
 package final class XMLDocument: @unchecked Sendable {
     package let pointer: xmlDocPtr
     package let source: SourceText
+    /// The context that parsed the document, whose name dictionary the document shares.
+    let context: ParserContext
 
-    private init(pointer: xmlDocPtr, source: SourceText) {
+    private init(pointer: xmlDocPtr, source: SourceText, context: ParserContext) {
         self.pointer = pointer
         self.source = source
+        self.context = context
     }
 
-    deinit { xmlFreeDoc(pointer) }
+    deinit {
+        // Freeing reads the shared dictionary, which a parse with the same context may be adding to.
+        context.lock.lock()
+        xmlFreeDoc(pointer)
+        context.lock.unlock()
+    }
 
     /// No external DTD, no network; internal entities expanded (within libxml2's amplification
     /// limits); CDATA merged into text; line numbers past 65535 kept.
@@ -40,39 +48,39 @@ package final class XMLDocument: @unchecked Sendable {
         if let violation = XMLInputLimits.firstViolation(in: bytes) {
             throw DiagnosticError(violation.message, at: source.location(ofOffset: violation.offset))
         }
-        guard let context = xmlNewParserCtxt() else {
-            throw DiagnosticError("libxml2 could not allocate a parser", at: nil)
-        }
-        defer { xmlFreeParserCtxt(context) }
-        context.pointee.sax.pointee.startElementNs = recordStartTag
-        context.pointee.sax.pointee.serror = ignoreParserError
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters -> xmlDocPtr? in
-                let count = Int32(characters.count)
-                if characters.count <= maximumLookup {
-                    let parsed = rng2swift_readMemoryWithoutGrowing(context, characters.baseAddress, count, baseURI, parseOptions)
-                    guard rng2swift_convertedEncoding(context) != 0 else { return parsed }
-                    // Another encoding than UTF-8: libxml2 converts it only as it grows its buffer.
-                    if let parsed { xmlFreeDoc(parsed) }
+        let parsed = try ParserContext.withContext { (parser) throws(DiagnosticError) -> XMLDocument in
+            let context = parser.pointer
+            let document = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { characters -> xmlDocPtr? in
+                    let count = Int32(characters.count)
+                    if characters.count <= maximumLookup {
+                        let parsed = rng2swift_readMemoryWithoutGrowing(context, characters.baseAddress, count, baseURI, parseOptions)
+                        guard rng2swift_convertedEncoding(context) != 0 else { return parsed }
+                        // Another encoding than UTF-8: libxml2 converts it only as it grows its buffer.
+                        if let parsed { xmlFreeDoc(parsed) }
+                    }
+                    return xmlCtxtReadMemory(context, characters.baseAddress, count, baseURI, nil, parseOptions)
                 }
-                return xmlCtxtReadMemory(context, characters.baseAddress, count, baseURI, nil, parseOptions)
             }
+            guard let document, context.pointee.wellFormed != 0 else {
+                if let document { xmlFreeDoc(document) }
+                throw DiagnosticError(parseError(context, source: source))
+            }
+            if let refused = externalEntity(in: document) {
+                xmlFreeDoc(document)
+                throw DiagnosticError(
+                    "the document declares the external entity \"\(refused)\"; external entities are never loaded",
+                    at: SourceLocation(file: displayName, line: 1, column: 1))
+            }
+            if let encoding = document.pointee.encoding {
+                let name = String(cString: encoding).uppercased()
+                source.offsetsAreExact = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
+            }
+            // Made while the context is held: until then no other parse can add to the dictionary.
+            return XMLDocument(pointer: document, source: source, context: parser)
         }
-        guard let document, context.pointee.wellFormed != 0 else {
-            if let document { xmlFreeDoc(document) }
-            throw DiagnosticError(parseError(context, source: source))
-        }
-        if let refused = externalEntity(in: document) {
-            xmlFreeDoc(document)
-            throw DiagnosticError(
-                "the document declares the external entity \"\(refused)\"; external entities are never loaded",
-                at: SourceLocation(file: displayName, line: 1, column: 1))
-        }
-        if let encoding = document.pointee.encoding {
-            let name = String(cString: encoding).uppercased()
-            source.offsetsAreExact = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
-        }
-        return XMLDocument(pointer: document, source: source)
+        guard let parsed else { throw DiagnosticError("libxml2 could not allocate a parser", at: nil) }
+        return parsed
     }
 
     /// The name of the first external entity the internal DTD subset declares: such a document
@@ -130,22 +138,3 @@ package final class XMLDocument: @unchecked Sendable {
         return location(of: element)
     }
 }
-
-/// Calls libxml2's tree builder, then stores in the new node's `_private` field the byte offset
-/// the parser had reached (the end of the start tag), plus one so that zero means "unknown".
-private func recordStartTag(
-    _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
-    _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-    _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-) {
-    xmlSAX2StartElementNs(
-        context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes)
-    guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self),
-        let node = parser.pointee.node, let input = parser.pointee.input,
-        let current = input.pointee.cur, let base = input.pointee.base
-    else { return }
-    let offset = Int(input.pointee.consumed) + (current - base)
-    node.pointee._private = UnsafeMutableRawPointer(bitPattern: offset + 1)
-}
-
-private func ignoreParserError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {}
