@@ -134,11 +134,12 @@ public struct _XMLCursor {
     }
 
     /// Whether an untaken attribute has this name (and this value, when one is given, compared as
-    /// ``fixedAttribute(_:namespace:value:required:)`` compares it).
-    public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil) -> Bool {
+    /// ``fixedAttribute(_:namespace:value:required:)`` compares it; or a value of `type`).
+    public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil, as type: (any XMLValue.Type)? = nil) -> Bool {
         guard let index = untakenAttribute(name, namespace) else { return false }
-        guard let value else { return true }
-        return attributeValue(at: index, is: value)
+        if let value { return attributeValue(at: index, is: value) }
+        if let type { return type.init(xmlValue: attributeValue(at: index)) != nil }
+        return true
     }
 
     /// Whether the attribute at `index` is `value`, as written or with its whitespace collapsed.
@@ -697,8 +698,8 @@ extension _XMLCursor {
 public struct _XMLChoice<Value> {
     /// What an alternative cannot succeed without.
     public enum Requirement {
-        /// An untaken attribute, with this value when one is given.
-        case attribute(String, namespace: String = "", value: String? = nil)
+        /// An untaken attribute, with this value when one is given, or a value of this type.
+        case attribute(String, namespace: String = "", value: String? = nil, as: (any XMLValue.Type)? = nil)
         /// An untaken child element.
         case child(String, namespace: String = "")
     }
@@ -775,8 +776,8 @@ public struct _XMLChoice<Value> {
                 next.localName == name, next.namespace == namespace else { return }
         case .requirements:
             switch requirement {
-            case .attribute(let name, let namespace, let value):
-                guard start.hasAttribute(name, namespace: namespace, value: value) else { return }
+            case .attribute(let name, let namespace, let value, let type):
+                guard start.hasAttribute(name, namespace: namespace, value: value, as: type) else { return }
             case .child(let name, let namespace):
                 guard start.hasElement(name, namespace: namespace) else { return }
             }

@@ -101,6 +101,26 @@ struct MappingTests {
         #expect(swift.contains("case external(snapshot: Bool = true, file: String)"))
     }
 
+    @Test("a choice's alternatives are screened by a fixed value, a child, or an attribute's type")
+    func choiceRequirements() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="controller">
+              <choice>
+                <group><attribute name="type"><choice><value>fdc</value><value>sata</value></choice></attribute><optional><attribute name="model"/></optional></group>
+                <group><attribute name="type"><value>usb</value></attribute><optional><attribute name="ports"/></optional></group>
+                <group><attribute name="model"><choice><value>a</value><value>b</value></choice></attribute><element name="target"><empty/></element></group>
+                <attribute name="index"><data type="unsignedInt"/></attribute>
+              </choice>
+            </element></define>
+            """))
+        // Other alternatives have a `type` attribute too: its value must be one of this one's.
+        #expect(swift.contains("choice.consider(requiring: .attribute(\"type\", as: Doc.TypeValue.self)"))
+        #expect(swift.contains("choice.consider(requiring: .attribute(\"type\", value: \"usb\")"))
+        #expect(swift.contains("choice.consider(requiring: .child(\"target\")"))
+        // No other alternative has `index`: its presence tells this one apart.
+        #expect(swift.contains("choice.consider(requiring: .attribute(\"index\")"))
+    }
+
     @Test("zeroOrMore becomes an array; an element wrapping only a list becomes an optional array")
     func repetition() throws {
         let swift = try generate(grammar("""

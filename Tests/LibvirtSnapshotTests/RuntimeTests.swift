@@ -139,6 +139,8 @@ struct RuntimeTests {
         func xmlElement() -> XMLElement { XMLElement("picky") }
     }
 
+    enum Letter: String, XMLValue { case x, z }
+
     typealias Alternative = (requirement: _XMLChoice<String>.Requirement?, decode: (inout _XMLCursor) throws -> String)
 
     /// Decodes the choice again and again, as a repeated choice does, in passes or (`exhaustive`)
@@ -214,7 +216,9 @@ struct RuntimeTests {
                 return "y " + (try cursor.element("d", as: Picky.self)).tag
             }),
             (.child("d"), { cursor in "d " + (try cursor.element("d", as: Picky.self)).tag }),
-            (.attribute("n"), { cursor in "n \(try cursor.attribute("n", as: Int32.self))" }),
+            (.attribute("n", as: Int32.self), { cursor in "n \(try cursor.attribute("n", as: Int32.self))" }),
+            // Any value of an enumeration that other alternatives' fixed values overlap.
+            (.attribute("kind", as: Letter.self), { cursor in "letter \(try cursor.attribute("kind", as: Letter.self))" }),
             (nil, { cursor in "empty \(try cursor.optionalAttribute("kind", as: String.self) ?? "-")" }),
         ]
         var generator = SystemRandomNumberGenerator()

@@ -214,7 +214,7 @@ struct DeclarationBuilder {
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))
                 var considerArguments: [Argument] = [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]
-                if let requirement = Self.requirement(of: alternative) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
+                if let requirement = Self.requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
             var body: [SwiftStatement] = [
@@ -299,20 +299,37 @@ struct DeclarationBuilder {
 
     /// Something an alternative cannot succeed without, for `_XMLChoice.consider(requiring:_:)`:
     /// a fixed attribute value tells alternatives apart best, then a required child, then a
-    /// required attribute.
-    static func requirement(of alternative: Alternative) -> SwiftExpression? {
+    /// required attribute. When other alternatives have that attribute too, the attribute's
+    /// value must also convert to the field's type: alternatives told apart by an attribute's
+    /// value (libvirt's `<controller type=…>`) then skip the one that takes any value of an
+    /// enumeration, whose conversion would fail on every other alternative's value.
+    static func requirement(of alternative: Alternative, among alternatives: [Alternative]) -> SwiftExpression? {
         var child: QualifiedName?
-        var attribute: QualifiedName?
+        var attribute: (name: QualifiedName, valueType: String)?
         for field in alternative.fields {
             if case .fixedAttribute(let name, let value) = field.kind {
                 return .call(.member(nil, "attribute"), Self.nameArguments(name) + [Argument("value", .stringLiteral(value))])
             }
-            if case .attribute(let name, _, optional: false) = field.kind { attribute = attribute ?? name }
+            if case .attribute(let name, let valueType, optional: false) = field.kind { attribute = attribute ?? (name, valueType) }
             child = child ?? soleChild(of: field)
         }
         if let child { return .call(.member(nil, "child"), nameArguments(child)) }
-        if let attribute { return .call(.member(nil, "attribute"), nameArguments(attribute)) }
+        if let attribute {
+            let shared = alternatives.contains { other in
+                other.caseName != alternative.caseName && other.fields.contains { Self.attributeName(of: $0) == attribute.name }
+            }
+            let typed = !shared || attribute.valueType == "String" ? [] : [Argument("as", .identifier("\(attribute.valueType).self"))]
+            return .call(.member(nil, "attribute"), nameArguments(attribute.name) + typed)
+        }
         return nil
+    }
+
+    /// The attribute a field reads, if it reads one.
+    static func attributeName(of field: Field) -> QualifiedName? {
+        switch field.kind {
+        case .attribute(let name, _, _), .fixedAttribute(let name, _), .flagAttribute(let name, _): return name
+        default: return nil
+        }
     }
 
     private func plumbingOfSelf(_ type: GeneratedType) -> [SwiftDeclaration] {
