@@ -181,7 +181,7 @@ extension _XMLCursor {
 
     public mutating func optionalRawElement(_ name: String, namespace: String = "") -> XMLElement? {
         guard let index = untakenChild(name, namespace, from: 0) else { return nil }
-        childTaken[index] = true
+        takeChild(at: index)
         return childTree(at: index)
     }
 
@@ -235,7 +235,7 @@ extension _XMLCursor {
         _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
     ) throws -> [Value]? {
         guard let index = untakenChild(name, namespace, from: 0) else { return nil }
-        childTaken[index] = true
+        takeChild(at: index)
         var inner = childCursor(at: index)
         let items = try inner.elements(item, namespace: itemNamespace, as: type)
         try inner.finish()

@@ -14,6 +14,12 @@ public struct _XMLCursor {
     // that each decoder gets them specialised for its own types.
     @usableFromInline var attributeTaken = _XMLFlags()
     @usableFromInline var childTaken = _XMLFlags()
+    /// Where searches for a child start: every child before position `scanIndex` is taken or is
+    /// no element. Reading libxml2's tree, `scanNode` is the child at that position (nil at the
+    /// end; unused at position 0). Decoders take children mostly in document order, so a search
+    /// skips what was taken instead of walking it again from the first child.
+    @usableFromInline var scanIndex = 0
+    var scanNode: xmlNodePtr?
     @usableFromInline var textTaken = false
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
     @usableFromInline var decoded: _XMLDecodedChildren?
@@ -259,7 +265,7 @@ public struct _XMLCursor {
         case .tree(let box):
             let tree = box.element
             let children = tree.children
-            var index = start
+            var index = max(start, scanIndex)
             while index < children.count {
                 if !childTaken[index], case .element(let child) = children[index], child.localName == name, child.namespace == namespace {
                     return index
@@ -268,8 +274,7 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
-            var index = 0
-            var node = element.node.pointer.pointee.children
+            var (index, node) = scanStart(in: element)
             while let current = node {
                 if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
                     Self.matches(current.pointee.name, current.pointee.ns, name, namespace)
@@ -283,6 +288,33 @@ public struct _XMLCursor {
         }
     }
 
+    /// The position searches start from, and its node.
+    @inline(__always)
+    func scanStart(in element: LibXMLElement) -> (index: Int, node: xmlNodePtr?) {
+        scanIndex == 0 ? (0, element.node.pointer.pointee.children) : (scanIndex, scanNode)
+    }
+
+    /// Marks the child at `index` taken, and moves the start of searches past what is taken.
+    @usableFromInline mutating func takeChild(at index: Int) {
+        childTaken[index] = true
+        guard index >= scanIndex else { return }
+        switch source {
+        case .tree(let box):
+            let children = box.element.children
+            while scanIndex < children.count {
+                if case .element = children[scanIndex], !childTaken[scanIndex] { break }
+                scanIndex += 1
+            }
+        case .node(let element):
+            var (position, node) = scanStart(in: element)
+            while let current = node, childTaken[position] || current.pointee.type != XML_ELEMENT_NODE {
+                position += 1
+                node = current.pointee.next
+            }
+            if position != scanIndex { (scanIndex, scanNode) = (position, node) }
+        }
+    }
+
     /// A cursor on the child element at `index`.
     @usableFromInline func childCursor(at index: Int) -> _XMLCursor {
         switch source {
@@ -291,8 +323,12 @@ public struct _XMLCursor {
             guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
             return _XMLCursor(child)
         case .node(let element):
-            var node = element.node.pointer.pointee.children!
-            for _ in 0..<index { node = node.pointee.next! }
+            var (position, start) = index >= scanIndex ? scanStart(in: element) : (0, element.node.pointer.pointee.children)
+            var node = start!
+            while position < index {
+                node = node.pointee.next!
+                position += 1
+            }
             return _XMLCursor(node: XMLNode(node), in: element.document)
         }
     }
@@ -319,7 +355,7 @@ public struct _XMLCursor {
                 }
                 switch outcome {
                 case .success(let value):
-                    childTaken[index] = true
+                    takeChild(at: index)
                     return value
                 case .failure(let error):
                     firstError = firstError ?? error
@@ -328,7 +364,7 @@ public struct _XMLCursor {
                 // Outside choices: decoded straight into place, without a `Result` to copy through.
                 do {
                     let value = try decode(childCursor(at: index))
-                    childTaken[index] = true
+                    takeChild(at: index)
                     return value
                 } catch {
                     firstError = firstError ?? error
@@ -443,8 +479,7 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
-            var index = 0
-            var node = element.node.pointer.pointee.children
+            var (index, node) = scanStart(in: element)
             while let current = node {
                 if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
                     let child = XMLNode(current)
