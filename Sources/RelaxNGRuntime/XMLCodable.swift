@@ -175,7 +175,7 @@ extension _XMLCursor {
 
     /// A child element kept whole, as open content is.
     public mutating func rawElement(_ name: String, namespace: String = "") throws -> XMLElement {
-        guard let child = optionalRawElement(name, namespace: namespace) else { throw failure("missing element <\(name)>") }
+        guard let child = optionalRawElement(name, namespace: namespace) else { throw failure(.template("missing element <", name, ">")) }
         return child
     }
 
@@ -225,7 +225,7 @@ extension _XMLCursor {
         _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
     ) throws -> [Value] {
         guard let list = try optionalElementList(name, namespace: namespace, item: item, itemNamespace: itemNamespace, as: type) else {
-            throw failure("missing element <\(name)>")
+            throw failure(.template("missing element <", name, ">"))
         }
         return list
     }

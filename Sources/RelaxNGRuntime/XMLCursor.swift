@@ -79,18 +79,21 @@ public struct _XMLCursor {
     }
 
     /// A failure to convert `text` to `type`: "\(subject) is not a valid \(type)", spelled out when read.
-    @usableFromInline func failure(_ subject: String, isNotA type: any Any.Type) -> XMLDecodingError {
+    @usableFromInline func failure(_ subject: XMLDecodingError.Summary, isNotA type: any Any.Type) -> XMLDecodingError {
         var error = failure(subject)
         error.invalidValueType = type
         return error
     }
 
-    public func failure(_ message: String) -> XMLDecodingError {
+    public func failure(_ message: String) -> XMLDecodingError { failure(.text(message)) }
+
+    /// A failure whose message is put together when read.
+    @usableFromInline func failure(_ summary: XMLDecodingError.Summary) -> XMLDecodingError {
         switch source {
         case .tree(let box):
             let element = box.element
-            return XMLDecodingError(message, at: element.location, path: "<\(element.qualifiedName)>")
-        case .node(let element): return XMLDecodingError(message, at: element.node, in: element.document)
+            return XMLDecodingError(summary, at: element.location, path: "<\(element.qualifiedName)>")
+        case .node(let element): return XMLDecodingError(summary, at: element.node, in: element.document)
         }
     }
 
@@ -203,9 +206,9 @@ public struct _XMLCursor {
     /// A required attribute, converted.
     @inlinable
     public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let index = untakenAttribute(name, namespace) else { throw failure("missing attribute \"\(name)\"") }
+        guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name, "\"")) }
         let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\"", isNotA: Value.self) }
+        guard let value = Value(xmlValue: text) else { throw failure(.template("attribute \"", name, "\": \"", text, "\""), isNotA: Value.self) }
         attributeTaken[index] = true
         return value
     }
@@ -215,7 +218,7 @@ public struct _XMLCursor {
     public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
         let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure("attribute \"\(name)\": \"\(text)\"", isNotA: Value.self) }
+        guard let value = Value(xmlValue: text) else { throw failure(.template("attribute \"", name, "\": \"", text, "\""), isNotA: Value.self) }
         attributeTaken[index] = true
         return value
     }
@@ -224,7 +227,7 @@ public struct _XMLCursor {
     @discardableResult
     public mutating func fixedAttribute(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
         guard let index = untakenAttribute(name, namespace) else {
-            if required { throw failure("missing attribute \"\(name)\"") }
+            if required { throw failure(.template("missing attribute \"", name, "\"")) }
             return false
         }
         guard attributeValue(at: index, is: value) else {
@@ -380,7 +383,7 @@ public struct _XMLCursor {
     public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         var error: (any Error)?
         if let value = decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:)) { return value }
-        throw error ?? failure("missing element <\(name)>")
+        throw error ?? failure(.template("missing element <", name, ">"))
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
@@ -404,7 +407,7 @@ public struct _XMLCursor {
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         var error: (any Error)?
         if let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { return value }
-        throw error ?? failure("missing element <\(name)>")
+        throw error ?? failure(.template("missing element <", name, ">"))
     }
 
     /// An optional child element holding only a value.
@@ -540,7 +543,7 @@ public struct _XMLCursor {
     public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
         textTaken = true
         let text = elementText
-        guard let value = Value(xmlValue: text) else { throw failure("\"\(text)\"", isNotA: Value.self) }
+        guard let value = Value(xmlValue: text) else { throw failure(.template("\"", text, "\""), isNotA: Value.self) }
         return value
     }
 
@@ -575,20 +578,20 @@ public struct _XMLCursor {
         case .tree(let box):
             let tree = box.element
             for (index, attribute) in tree.attributes.enumerated() where !attributeTaken[index] {
-                throw failure("unexpected attribute \"\(attribute.qualifiedName)\"")
+                throw failure(.template("unexpected attribute \"", attribute.qualifiedName, "\""))
             }
             for (index, child) in tree.children.enumerated() where !childTaken[index] {
                 switch child {
-                case .element(let element): throw failure("unexpected element <\(element.qualifiedName)>")
+                case .element(let element): throw failure(.template("unexpected element <", element.qualifiedName, ">"))
                 case .text(let text):
-                    if !textTaken && !XMLWhitespace.isWhitespace(text) { throw failure("unexpected text \"\(text)\"") }
+                    if !textTaken && !XMLWhitespace.isWhitespace(text) { throw failure(.template("unexpected text \"", text, "\"")) }
                 }
             }
         case .node(let element):
             var index = 0
             var attribute = element.node.pointer.pointee.properties
             while let current = attribute {
-                if !attributeTaken[index] { throw failure("unexpected attribute \"\(RelaxNG.XMLAttribute(pointer: current).qualifiedName)\"") }
+                if !attributeTaken[index] { throw failure(.template("unexpected attribute \"", RelaxNG.XMLAttribute(pointer: current).qualifiedName, "\"")) }
                 index += 1
                 attribute = current.pointee.next
             }
@@ -597,10 +600,10 @@ public struct _XMLCursor {
             while let current = node {
                 if !childTaken[index] {
                     switch current.pointee.type {
-                    case XML_ELEMENT_NODE: throw failure("unexpected element <\(XMLNode(current).qualifiedName)>")
+                    case XML_ELEMENT_NODE: throw failure(.template("unexpected element <", XMLNode(current).qualifiedName, ">"))
                     case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                         if !textTaken, let content = current.pointee.content, !XMLNames.isWhitespace(nulTerminated: content) {
-                            throw failure("unexpected text \"\(String(cString: content))\"")
+                            throw failure(.template("unexpected text \"", String(cString: content), "\""))
                         }
                     default: break
                     }

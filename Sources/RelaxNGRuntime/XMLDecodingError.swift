@@ -6,11 +6,12 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
     /// What was wrong; for a choice that nothing matched, also why each alternative did not.
     public var message: String {
         get {
-            let summary = invalidValueType.map { self.summary + " is not a valid \($0)" } ?? self.summary
+            let base = summary.text
+            let summary = invalidValueType.map { base + " is not a valid \($0)" } ?? base
             return reasons.isEmpty ? summary : summary + " (" + reasons.map(\.description).joined(separator: "; ") + ")"
         }
         set {
-            summary = newValue
+            summary = .text(newValue)
             invalidValueType = nil
             reasons = []
         }
@@ -20,7 +21,28 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
 
     // Decoding a choice tries alternatives and drops most failures: their reasons are only
     // spelled out when someone reads the message.
-    private var summary: String
+    private var summary: Summary
+
+    /// The first part of a message, put together only when read: a choice's alternatives fail
+    /// often, and most of their failures are dropped unread.
+    @usableFromInline enum Summary: Sendable {
+        case text(String)
+        /// `before`, `subject`, `between`, `object`, `after`, one after another.
+        case template(StaticString, String, StaticString, String, StaticString)
+
+        /// `before`, then `subject`, then `after`: `missing element <` name `>`.
+        @usableFromInline static func template(_ before: StaticString, _ subject: String, _ after: StaticString) -> Summary {
+            .template(before, subject, after, "", "")
+        }
+
+        var text: String {
+            switch self {
+            case .text(let text): return text
+            case .template(let before, let subject, let between, let object, let after):
+                return before.description + subject + between.description + object + after.description
+            }
+        }
+    }
     /// The type a value did not convert to, named only when the message is read: a type's name
     /// is worked out at run time, and alternatives of a choice fail this way often.
     var invalidValueType: (any Any.Type)?
@@ -55,15 +77,27 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
     }
 
     public init(_ message: String, at location: XMLLocation?, path: String? = nil, others: [XMLDecodingError] = []) {
-        self.summary = message
+        self.summary = .text(message)
         self.storedLocation = location
         self.storedPath = path
         self.others = others
     }
 
-    init(_ message: String, at node: RelaxNG.XMLNode, in document: XMLDocument) {
-        self.init(message, at: nil)
-        origin = Origin(node: node, document: document)
+    init(_ summary: Summary, at location: XMLLocation?, path: String?) {
+        self.summary = summary
+        self.storedLocation = location
+        self.storedPath = path
+        self.others = []
+    }
+
+    init(_ summary: Summary, at node: RelaxNG.XMLNode, in document: XMLDocument) {
+        // Every property set here, not through the other initialiser and a change after it,
+        // which would copy the whole error twice.
+        self.summary = summary
+        self.storedLocation = nil
+        self.storedPath = nil
+        self.others = []
+        self.origin = Origin(node: node, document: document)
     }
 
     /// Works out the location and path now, so the error no longer refers to the document.
