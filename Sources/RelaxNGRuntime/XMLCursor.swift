@@ -472,26 +472,40 @@ public struct _XMLCursor {
         return result
     }
 
-    /// The first untaken child element's position and name.
-    @usableFromInline func firstUntakenElement() -> (index: Int, localName: String, namespace: String)? {
+    /// The first untaken child element's position.
+    @usableFromInline func firstUntakenElement() -> Int? {
         switch source {
         case .tree(let box):
-            let tree = box.element
-            for (index, child) in tree.children.enumerated() where !childTaken[index] {
-                if case .element(let element) = child { return (index, element.localName, element.namespace) }
+            let children = box.element.children
+            for index in scanIndex..<children.count where !childTaken[index] {
+                if case .element = children[index] { return index }
             }
             return nil
         case .node(let element):
             var (index, node) = scanStart(in: element)
             while let current = node {
-                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
-                    let child = XMLNode(current)
-                    return (index, child.localName, child.namespaceURI)
-                }
+                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE { return index }
                 index += 1
                 node = current.pointee.next
             }
             return nil
+        }
+    }
+
+    /// Whether the child at `index` is an element with this name; libxml2's is compared in place.
+    @usableFromInline func child(at index: Int, isNamed name: String, _ namespace: String) -> Bool {
+        switch source {
+        case .tree(let box):
+            guard case .element(let child) = box.element.children[index] else { return false }
+            return child.localName == name && child.namespace == namespace
+        case .node(let element):
+            var (position, start) = index >= scanIndex ? scanStart(in: element) : (0, element.node.pointer.pointee.children)
+            var node = start!
+            while position < index {
+                node = node.pointee.next!
+                position += 1
+            }
+            return node.pointee.type == XML_ELEMENT_NODE && Self.matches(node.pointee.name, node.pointee.ns, name, namespace)
         }
     }
 
@@ -755,8 +769,8 @@ public struct _XMLChoice<Value> {
     @usableFromInline let dispatchesOnNextChild: Bool
     @usableFromInline var pass = Pass.notStarted
     @usableFromInline var attempted = false
-    /// The next untaken child element, found once for the `.nextChild` pass.
-    @usableFromInline var nextChild: (index: Int, localName: String, namespace: String)?
+    /// The position of the next untaken child element, found once for the `.nextChild` pass.
+    @usableFromInline var nextChild: Int?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -779,7 +793,7 @@ public struct _XMLChoice<Value> {
             }
             return true
         case .nextChild:
-            if bestValue != nil, bestPosition == nextChild?.index { return finish() }
+            if bestValue != nil, bestPosition == nextChild { return finish() }
             bestValue = nil
             errors = []
             startRequirementsPass()
@@ -811,7 +825,7 @@ public struct _XMLChoice<Value> {
         switch pass {
         case .nextChild:
             guard case .child(let name, let namespace) = requirement, let next = nextChild,
-                next.localName == name, next.namespace == namespace else { return }
+                start.child(at: next, isNamed: name, namespace) else { return }
         case .requirements:
             switch requirement {
             case .attribute(let name, let namespace, let value, let type):
