@@ -50,6 +50,34 @@ static inline xmlDocPtr rng2swift_readMemoryWithoutGrowing(xmlParserCtxtPtr ctxt
     return document;
 }
 
+/* xmlCtxtReadMemory over the caller's UTF-8, in place: xmlCtxtReadMemory first copies a document
+   into a buffer of its own of 8 KiB or more, allocated and freed for every document, which costs
+   a small document more than a twentieth of its parse. The input here has no buffer at all, as
+   libxml2's own inputs for internal entities have none: the parser reads from base to end and
+   sees the end as final. The caller guarantees a NUL at bytes[size] (libxml2 reads it as the end
+   mark), no other NUL, and UTF-8 that declares no other encoding: libxml2 could not switch an
+   input without a buffer to another encoding. */
+static inline xmlDocPtr rng2swift_readTerminatedUTF8(xmlParserCtxtPtr ctxt, const char *bytes, int size, const char *URL, int options) {
+    xmlCtxtReset(ctxt);
+    xmlParserInputPtr stream = xmlNewInputStream(ctxt);
+    if (stream == NULL) return NULL;
+    stream->base = (const xmlChar *) bytes;
+    stream->cur = stream->base;
+    stream->end = stream->base + size;
+    stream->length = size;
+    if (URL != NULL) stream->filename = (char *) xmlStrdup((const xmlChar *) URL);
+    inputPush(ctxt, stream);
+    xmlCtxtUseOptions(ctxt, options);
+    xmlParseDocument(ctxt);
+    xmlDocPtr document = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
+        xmlFreeDoc(document);
+        document = NULL;
+    }
+    return document;
+}
+
 /* Whether the last parse converted its input from another encoding. */
 static inline int rng2swift_convertedEncoding(xmlParserCtxtPtr ctxt) {
     return ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL;

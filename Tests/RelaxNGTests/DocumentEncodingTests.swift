@@ -52,3 +52,40 @@ struct DocumentEncodingTests {
         }
     }
 }
+
+/// Which documents the parser reads in place as UTF-8, and which it hands to libxml2's own
+/// input, which converts other encodings.
+@Suite("UTF-8 read in place")
+struct InPlaceUTF8Tests {
+    @Test("documents that are UTF-8 by their first bytes and their declaration, and those that are not")
+    func detection() {
+        func check(_ text: String, _ expected: Bool, prefix: [UInt8] = []) {
+            #expect(XMLDocument.isUTF8Declaring(prefix + Array(text.utf8)) == expected, "\(text)")
+        }
+        check("<a/>", true)
+        check("<a/>", true, prefix: [0xEF, 0xBB, 0xBF])
+        check("<?xml version='1.0'?><a/>", true)
+        check("<?xml version='1.0' encoding='UTF-8'?><a/>", true)
+        check("<?xml version=\"1.0\" encoding = \"utf8\" ?><a/>", true)
+        check("<?xml version='1.0' encoding='ISO-8859-1'?><a/>", false)
+        check("<?xml version='1.0' encoding='US-ASCII'?><a/>", false)
+        check("<?xml version='1.0' encoding='UTF-16'?><a/>", false)
+        // A declaration without its end in the first bytes goes the long way too.
+        check("<?xml version='1.0'" + String(repeating: " ", count: 600) + "?><a/>", false)
+        #expect(!XMLDocument.isUTF8Declaring([0xFF, 0xFE, 0x3C, 0x00]))
+        #expect(!XMLDocument.isUTF8Declaring([0x3C, 0x00, 0x3F, 0x00]))
+    }
+
+    @Test("a document read in place ends at its last byte, and reports errors there")
+    func endsWhereItEnds() throws {
+        // The copy the parser reads is reused: a short document after a long one must not see
+        // the long one's bytes after its end.
+        let long = try XMLDocument.parse(Array(("<a>" + String(repeating: "<b/>", count: 500) + "</a>").utf8), displayName: "l.xml", baseURI: nil)
+        #expect(long.root.map { Array($0.children).count } == 500)
+        #expect(throws: DiagnosticError.self) { try XMLDocument.parse(Array("<a><b/>".utf8), displayName: "s.xml", baseURI: nil) }
+        let error = #expect(throws: DiagnosticError.self) { try XMLDocument.parse(Array("<a>\n<b>\n</a>".utf8), displayName: "e.xml", baseURI: nil) }
+        #expect(error?.diagnostics.first?.location?.line == 3)
+        // Bytes that are not UTF-8, in a document that declares none, are an error, not Latin-1.
+        #expect(throws: DiagnosticError.self) { try XMLDocument.parse([0x3C, 0x61, 0x3E, 0xE9, 0x3C, 0x2F, 0x61, 0x3E], displayName: "x.xml", baseURI: nil) }
+    }
+}

@@ -21,7 +21,26 @@ final class ParserContext: @unchecked Sendable {
         pointer.pointee.sax.pointee.serror = ignoreParserError
     }
 
-    deinit { xmlFreeParserCtxt(pointer) }
+    /// A copy of the document being parsed, followed by the NUL byte libxml2 reads as its end.
+    private var copy = UnsafeMutableBufferPointer<CChar>(start: nil, count: 0)
+    /// Past this, the copy's memory is let go after the parse.
+    private static let copyKeptLimit = 1 << 20
+
+    deinit {
+        xmlFreeParserCtxt(pointer)
+        copy.deallocate()
+    }
+
+    /// `bytes` and a NUL after them, in memory the context keeps from one parse to the next.
+    func terminatedCopy(of bytes: UnsafeBufferPointer<CChar>) -> UnsafePointer<CChar> {
+        if copy.count < bytes.count + 1 {
+            copy.deallocate()
+            copy = .allocate(capacity: max(bytes.count + 1, 4096))
+        }
+        if let base = bytes.baseAddress { copy.baseAddress!.update(from: base, count: bytes.count) }
+        copy[bytes.count] = 0
+        return UnsafePointer(copy.baseAddress!)
+    }
 
     /// Runs `body` with a context from the pool (or a new one) held for it alone, then gives
     /// the context back. Nil when libxml2 cannot allocate a context.
@@ -29,8 +48,12 @@ final class ParserContext: @unchecked Sendable {
         guard let context = takeFromPool() ?? xmlNewParserCtxt().map(ParserContext.init(pointer:)) else { return nil }
         context.lock.lock()
         defer {
-            // Drops the input stream, which points into the caller's bytes.
+            // Drops the input stream, which points into the caller's bytes or the copy.
             xmlCtxtReset(context.pointer)
+            if context.copy.count > copyKeptLimit {
+                context.copy.deallocate()
+                context.copy = UnsafeMutableBufferPointer(start: nil, count: 0)
+            }
             context.lock.unlock()
             giveBack(context)
         }

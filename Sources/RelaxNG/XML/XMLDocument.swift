@@ -53,6 +53,10 @@ package final class XMLDocument: @unchecked Sendable {
             let document = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { characters -> xmlDocPtr? in
                     let count = Int32(characters.count)
+                    if characters.count <= maximumLookup, Self.isUTF8Declaring(bytes) {
+                        // No NUL in the document: the input check refused it before.
+                        return rng2swift_readTerminatedUTF8(context, parser.terminatedCopy(of: characters), count, baseURI, parseOptions)
+                    }
                     if characters.count <= maximumLookup {
                         let parsed = rng2swift_readMemoryWithoutGrowing(context, characters.baseAddress, count, baseURI, parseOptions)
                         guard rng2swift_convertedEncoding(context) != 0 else { return parsed }
@@ -81,6 +85,35 @@ package final class XMLDocument: @unchecked Sendable {
         }
         guard let parsed else { throw DiagnosticError("libxml2 could not allocate a parser", at: nil) }
         return parsed
+    }
+
+    /// Whether `bytes` are UTF-8 by libxml2's reading of their first four bytes, with a UTF-8
+    /// byte order mark or none, and an XML declaration that names no encoding or names UTF-8.
+    static func isUTF8Declaring(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        let detected = bytes.withUnsafeBufferPointer { xmlDetectCharEncoding($0.baseAddress, 4) }
+        guard detected == XML_CHAR_ENCODING_NONE || detected == XML_CHAR_ENCODING_UTF8 else { return false }
+        var start = 0
+        if bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        func matches(_ text: StaticString, at position: Int) -> Bool {
+            let length = text.utf8CodeUnitCount
+            guard position + length <= bytes.count else { return false }
+            return text.withUTF8Buffer { expected in (0..<length).allSatisfy { bytes[position + $0] == expected[$0] } }
+        }
+        guard matches("<?xml", at: start) else { return true }
+        // The declaration: short, and its end within the first bytes, or the document goes the long way.
+        let limit = min(bytes.count, start + 512)
+        guard let end = (start..<limit - 1).first(where: { bytes[$0] == UInt8(ascii: "?") && bytes[$0 + 1] == UInt8(ascii: ">") }) else { return false }
+        guard let name = (start..<end).first(where: { matches("encoding", at: $0) }) else { return true }
+        var position = name + 8
+        while position < end, bytes[position] == 0x20 || bytes[position] == 0x09 || bytes[position] == 0x0A || bytes[position] == 0x0D || bytes[position] == UInt8(ascii: "=") {
+            position += 1
+        }
+        guard position < end, bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else { return false }
+        let quote = bytes[position]
+        guard let close = (position + 1..<end).first(where: { bytes[$0] == quote }) else { return false }
+        let value = String(decoding: bytes[position + 1..<close], as: UTF8.self).uppercased()
+        return value == "UTF-8" || value == "UTF8"
     }
 
     /// The name of the first external entity the internal DTD subset declares: such a document
