@@ -37,7 +37,11 @@ struct IntegerMemo {
     }
 
     @inline(__always)
-    private func slot(_ key: UInt64) -> Int { homeSlot(key, bits: bits) }
+    private func slot(_ key: UInt64) -> Int {
+        // The product's middle bits: the keys here (pattern and name IDs, or a name's address)
+        // are small and dense, and probe less from there than from the top bits.
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
 
     subscript(key: UInt64) -> Int32? {
         get {
@@ -124,6 +128,7 @@ struct ByteStringMemo {
         return hash
     }
 
+    @inline(__always)
     func value(pattern: Int32, name: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         var index = homeSlot(hash, bits: bits)
         while let slot = slots[index] {
