@@ -151,11 +151,13 @@ public protocol _XMLContentCodable: Hashable, Sendable, Codable {
 
 extension _XMLCursor {
     /// Content that must be there.
+    @inlinable
     public mutating func content<Value: _XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
         try Value(xmlContent: &self)
     }
 
     /// Content that may be absent: nil unless decoding it takes something.
+    @inlinable
     public mutating func optionalContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> Value? {
         let before = self
         var attempt = self
@@ -167,6 +169,7 @@ extension _XMLCursor {
     }
 
     /// Content repeated for as long as decoding it takes something.
+    @inlinable
     public mutating func repeatedContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> [Value] {
         var result: [Value] = []
         while let next = optionalContent(as: type) { result.append(next) }

@@ -8,9 +8,12 @@ public protocol XMLValue: Sendable {
     var xmlValue: String { get }
 }
 
+// The defaults are inlinable so that each generated enumeration's conformance gets them
+// specialised: called unspecialised, through the conformance, each conversion looked up the
+// metadata of `Optional<Self>` at run time, which cost more than the conversion.
 extension XMLValue where Self: RawRepresentable, RawValue == String {
-    public init?(xmlValue: String) { self.init(rawValue: XMLWhitespace.collapsed(xmlValue)) }
-    public var xmlValue: String { rawValue }
+    @inlinable public init?(xmlValue: String) { self.init(rawValue: XMLWhitespace.collapsed(xmlValue)) }
+    @inlinable public var xmlValue: String { rawValue }
 }
 
 extension String: XMLValue {
@@ -55,13 +58,13 @@ extension Float: XMLValue {
 
 /// Integers parse as XML Schema writes them: optional sign, leading zeros, surrounding spaces.
 extension XMLValue where Self: FixedWidthInteger {
-    public init?(xmlValue: String) {
+    @inlinable public init?(xmlValue: String) {
         var text = Substring(XMLWhitespace.collapsed(xmlValue))
         if text.first == "+" { text = text.dropFirst() }
         guard let value = Self(text, radix: 10) else { return nil }
         self = value
     }
-    public var xmlValue: String { String(self) }
+    @inlinable public var xmlValue: String { String(self) }
 }
 
 extension Int8: XMLValue {}
