@@ -19,6 +19,22 @@
 /* xmlFree is a global function pointer; Swift 6 treats such globals as shared mutable state. */
 static inline void rng2swift_xmlFree(void *pointer) { xmlFree(pointer); }
 
+/* Parses the document `stream` holds with a freshly reset context, as xmlCtxtReadMemory does
+   once it has made its input, and hands over the document (none when it is not well-formed). */
+static inline xmlDocPtr rng2swift_parseInput(xmlParserCtxtPtr ctxt, xmlParserInputPtr stream, const char *URL, int options) {
+    inputPush(ctxt, stream);
+    xmlCtxtUseOptions(ctxt, options);
+    if (URL != NULL && stream->filename == NULL) stream->filename = (char *) xmlStrdup((const xmlChar *) URL);
+    xmlParseDocument(ctxt);
+    xmlDocPtr document = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
+        xmlFreeDoc(document);
+        document = NULL;
+    }
+    return document;
+}
+
 /* xmlCtxtReadMemory without libxml2 2.9's "grow" machinery: a memory input keeps a read callback
    that reads nothing, and the parser calls it, with a buffer check and a resize, near every tag
    of a small document (a tenth of a snapshot's parse). Without the callback the parser sees the
@@ -36,18 +52,7 @@ static inline xmlDocPtr rng2swift_readMemoryWithoutGrowing(xmlParserCtxtPtr ctxt
         xmlFreeParserInputBuffer(input);
         return NULL;
     }
-    inputPush(ctxt, stream);
-    xmlCtxtUseOptions(ctxt, options);
-    if (URL != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
-        ctxt->input->filename = (char *) xmlStrdup((const xmlChar *) URL);
-    xmlParseDocument(ctxt);
-    xmlDocPtr document = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
-        xmlFreeDoc(document);
-        document = NULL;
-    }
-    return document;
+    return rng2swift_parseInput(ctxt, stream, URL, options);
 }
 
 /* xmlCtxtReadMemory over the caller's UTF-8, in place: xmlCtxtReadMemory first copies a document
@@ -65,17 +70,7 @@ static inline xmlDocPtr rng2swift_readTerminatedUTF8(xmlParserCtxtPtr ctxt, cons
     stream->cur = stream->base;
     stream->end = stream->base + size;
     stream->length = size;
-    if (URL != NULL) stream->filename = (char *) xmlStrdup((const xmlChar *) URL);
-    inputPush(ctxt, stream);
-    xmlCtxtUseOptions(ctxt, options);
-    xmlParseDocument(ctxt);
-    xmlDocPtr document = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
-        xmlFreeDoc(document);
-        document = NULL;
-    }
-    return document;
+    return rng2swift_parseInput(ctxt, stream, URL, options);
 }
 
 /* Whether the last parse converted its input from another encoding. */

@@ -297,6 +297,17 @@ public struct _XMLCursor {
         scanIndex == 0 ? (0, element.node.pointer.pointee.children) : (scanIndex, scanNode)
     }
 
+    /// libxml2's child at `index`, walked to from the start of searches when it lies at or after it.
+    func childNode(at index: Int, of element: LibXMLElement) -> xmlNodePtr {
+        var (position, start) = index >= scanIndex ? scanStart(in: element) : (0, element.node.pointer.pointee.children)
+        var node = start!
+        while position < index {
+            node = node.pointee.next!
+            position += 1
+        }
+        return node
+    }
+
     /// Marks the child at `index` taken, and moves the start of searches past what is taken.
     @usableFromInline mutating func takeChild(at index: Int) {
         childTaken[index] = true
@@ -326,13 +337,7 @@ public struct _XMLCursor {
             guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
             return _XMLCursor(child)
         case .node(let element):
-            var (position, start) = index >= scanIndex ? scanStart(in: element) : (0, element.node.pointer.pointee.children)
-            var node = start!
-            while position < index {
-                node = node.pointee.next!
-                position += 1
-            }
-            return _XMLCursor(node: XMLNode(node), in: element.document)
+            return _XMLCursor(node: XMLNode(childNode(at: index, of: element)), in: element.document)
         }
     }
 
@@ -499,12 +504,7 @@ public struct _XMLCursor {
             guard case .element(let child) = box.element.children[index] else { return false }
             return child.localName == name && child.namespace == namespace
         case .node(let element):
-            var (position, start) = index >= scanIndex ? scanStart(in: element) : (0, element.node.pointer.pointee.children)
-            var node = start!
-            while position < index {
-                node = node.pointee.next!
-                position += 1
-            }
+            let node = childNode(at: index, of: element)
             return node.pointee.type == XML_ELEMENT_NODE && Self.matches(node.pointee.name, node.pointee.ns, name, namespace)
         }
     }
