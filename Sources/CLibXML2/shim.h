@@ -19,49 +19,13 @@
 /* xmlFree is a global function pointer; Swift 6 treats such globals as shared mutable state. */
 static inline void rng2swift_xmlFree(void *pointer) { xmlFree(pointer); }
 
-/* Parses the document `stream` holds with a freshly reset context, as xmlCtxtReadMemory does
-   once it has made its input, and hands over the document (none when it is not well-formed). */
-static inline xmlDocPtr rng2swift_parseInput(xmlParserCtxtPtr ctxt, xmlParserInputPtr stream, const char *URL, int options) {
-    inputPush(ctxt, stream);
-    xmlCtxtUseOptions(ctxt, options);
-    if (URL != NULL && stream->filename == NULL) stream->filename = (char *) xmlStrdup((const xmlChar *) URL);
-    xmlParseDocument(ctxt);
-    xmlDocPtr document = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
-        xmlFreeDoc(document);
-        document = NULL;
-    }
-    return document;
-}
-
-/* xmlCtxtReadMemory without libxml2 2.9's "grow" machinery: a memory input keeps a read callback
-   that reads nothing, and the parser calls it, with a buffer check and a resize, near every tag
-   of a small document (a tenth of a snapshot's parse). Without the callback the parser sees the
-   buffer as complete. Two exceptions, which the caller handles by parsing again with
-   xmlCtxtReadMemory: a document in another encoding than UTF-8, which libxml2 converts as it
-   grows the buffer (see rng2swift_convertedEncoding), and one beyond libxml2's lookup limit
-   (XML_MAX_LOOKUP_LIMIT), which it refuses without the callback. */
-static inline xmlDocPtr rng2swift_readMemoryWithoutGrowing(xmlParserCtxtPtr ctxt, const char *bytes, int size, const char *URL, int options) {
-    xmlCtxtReset(ctxt);
-    xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(bytes, size, XML_CHAR_ENCODING_NONE);
-    if (input == NULL) return NULL;
-    input->readcallback = NULL;
-    xmlParserInputPtr stream = xmlNewIOInputStream(ctxt, input, XML_CHAR_ENCODING_NONE);
-    if (stream == NULL) {
-        xmlFreeParserInputBuffer(input);
-        return NULL;
-    }
-    return rng2swift_parseInput(ctxt, stream, URL, options);
-}
-
 /* xmlCtxtReadMemory over the caller's UTF-8, in place: xmlCtxtReadMemory first copies a document
-   into a buffer of its own of 8 KiB or more, allocated and freed for every document, which costs
-   a small document more than a twentieth of its parse. The input here has no buffer at all, as
-   libxml2's own inputs for internal entities have none: the parser reads from base to end and
-   sees the end as final. The caller guarantees a NUL at bytes[size] (libxml2 reads it as the end
-   mark), no other NUL, and UTF-8 that declares no other encoding: libxml2 could not switch an
-   input without a buffer to another encoding. */
+   into a buffer of its own of 8 KiB or more, allocated and freed for every document, and then
+   calls a read callback that reads nothing, with a buffer check and a resize, near every tag.
+   The input here has no buffer at all, as libxml2's own inputs for internal entities have none:
+   the parser reads from base to end and sees the end as final. The caller guarantees a NUL at
+   bytes[size] (libxml2 reads it as the end mark), no other NUL, and UTF-8 that declares no other
+   encoding: libxml2 could not switch an input without a buffer to another encoding. */
 static inline xmlDocPtr rng2swift_readTerminatedUTF8(xmlParserCtxtPtr ctxt, const char *bytes, int size, const char *URL, int options) {
     xmlCtxtReset(ctxt);
     xmlParserInputPtr stream = xmlNewInputStream(ctxt);
@@ -70,12 +34,17 @@ static inline xmlDocPtr rng2swift_readTerminatedUTF8(xmlParserCtxtPtr ctxt, cons
     stream->cur = stream->base;
     stream->end = stream->base + size;
     stream->length = size;
-    return rng2swift_parseInput(ctxt, stream, URL, options);
-}
-
-/* Whether the last parse converted its input from another encoding. */
-static inline int rng2swift_convertedEncoding(xmlParserCtxtPtr ctxt) {
-    return ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL;
+    if (URL != NULL) stream->filename = (char *) xmlStrdup((const xmlChar *) URL);
+    inputPush(ctxt, stream);
+    xmlCtxtUseOptions(ctxt, options);
+    xmlParseDocument(ctxt);
+    xmlDocPtr document = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
+        xmlFreeDoc(document);
+        document = NULL;
+    }
+    return document;
 }
 
 #endif

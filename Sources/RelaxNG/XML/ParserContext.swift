@@ -48,7 +48,7 @@ final class ParserContext: @unchecked Sendable {
         guard let context = takeFromPool() ?? xmlNewParserCtxt().map(ParserContext.init(pointer:)) else { return nil }
         context.lock.lock()
         defer {
-            // Drops the input stream, which points into the caller's bytes or the copy.
+            // Drops the input stream, which may point into the copy.
             xmlCtxtReset(context.pointer)
             if context.copy.count > copyKeptLimit {
                 context.copy.deallocate()

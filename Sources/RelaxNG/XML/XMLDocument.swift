@@ -32,7 +32,8 @@ package final class XMLDocument: @unchecked Sendable {
 
     package var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
 
-    /// libxml2's XML_MAX_LOOKUP_LIMIT: larger documents are parsed with its read callback.
+    /// libxml2's XML_MAX_LOOKUP_LIMIT: larger documents are parsed by `xmlCtxtReadMemory`, as
+    /// they always were, rather than from a copy; an input without a buffer skips that limit.
     private static let maximumLookup = 10_000_000
 
     /// Parses `bytes`; `displayName` is used in diagnostics and `baseURI` resolves relative references.
@@ -57,12 +58,7 @@ package final class XMLDocument: @unchecked Sendable {
                         // No NUL in the document: the input check refused it before.
                         return rng2swift_readTerminatedUTF8(context, parser.terminatedCopy(of: characters), count, baseURI, parseOptions)
                     }
-                    if characters.count <= maximumLookup {
-                        let parsed = rng2swift_readMemoryWithoutGrowing(context, characters.baseAddress, count, baseURI, parseOptions)
-                        guard rng2swift_convertedEncoding(context) != 0 else { return parsed }
-                        // Another encoding than UTF-8: libxml2 converts it only as it grows its buffer.
-                        if let parsed { xmlFreeDoc(parsed) }
-                    }
+                    // Other encodings, which libxml2 converts as it fills its own buffer.
                     return xmlCtxtReadMemory(context, characters.baseAddress, count, baseURI, nil, parseOptions)
                 }
             }
