@@ -789,14 +789,14 @@ public struct _XMLChoice<Value> {
                 nextChild = next
                 pass = .nextChild
             } else {
-                startRequirementsPass()
+                pass = .requirements
             }
             return true
         case .nextChild:
             if bestValue != nil, bestPosition == nextChild { return finish() }
             bestValue = nil
             errors = []
-            startRequirementsPass()
+            pass = .requirements
             return true
         case .requirements:
             guard bestValue == nil, start.reasonsWanted else { return finish() }
@@ -806,11 +806,6 @@ public struct _XMLChoice<Value> {
         case .every, .done:
             return finish()
         }
-    }
-
-    @inlinable
-    mutating func startRequirementsPass() {
-        pass = .requirements
     }
 
     @inlinable

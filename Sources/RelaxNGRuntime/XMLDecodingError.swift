@@ -77,17 +77,14 @@ public struct XMLDecodingError: Error, Sendable, CustomStringConvertible {
     }
 
     public init(_ message: String, at location: XMLLocation?, path: String? = nil, others: [XMLDecodingError] = []) {
-        self.summary = .text(message)
-        self.storedLocation = location
-        self.storedPath = path
-        self.others = others
+        self.init(.text(message), at: location, path: path, others: others)
     }
 
-    init(_ summary: Summary, at location: XMLLocation?, path: String?) {
+    init(_ summary: Summary, at location: XMLLocation?, path: String?, others: [XMLDecodingError] = []) {
         self.summary = summary
         self.storedLocation = location
         self.storedPath = path
-        self.others = []
+        self.others = others
     }
 
     init(_ summary: Summary, at node: RelaxNG.XMLNode, in document: XMLDocument) {

@@ -25,7 +25,6 @@ struct IntegerMemo {
     private var slots: [Slot]
     private var generation: UInt32 = 1
     private var mask: Int
-    private var bits: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
@@ -33,7 +32,6 @@ struct IntegerMemo {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: Slot(), count: size)
         mask = size - 1
-        bits = size.trailingZeroBitCount
     }
 
     @inline(__always)
@@ -84,7 +82,6 @@ struct IntegerMemo {
         slots = Array(repeating: Slot(), count: old.count * 2)
         generation = 1
         mask = slots.count - 1
-        bits = slots.count.trailingZeroBitCount
         count = 0
         for slot in old where slot.generation == current { self[slot.key] = slot.value }
     }
