@@ -83,9 +83,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share: a seeded random number generator.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "RelaxNGTests",
-            dependencies: ["RelaxNG"]
+            dependencies: ["RelaxNG", "TestSupport"]
         ),
         .testTarget(
             name: "GeneratorTests",
@@ -94,7 +99,7 @@ let package = Package(
         // The consumer of the generated code: compiles it and exercises it.
         .testTarget(
             name: "LibvirtSnapshotTests",
-            dependencies: ["LibvirtSnapshot"]
+            dependencies: ["LibvirtSnapshot", "TestSupport"]
         ),
         .testTarget(
             name: "PluginTests"
