@@ -10,6 +10,11 @@ import RelaxNG
 /// the decoder takes.
 public struct _XMLCursor {
     @usableFromInline let source: Source
+    /// What keeps libxml2's tree alive while the cursor reads it: set on the cursor decoding
+    /// starts from, nil on the cursors of its children, which live only while it does. Their
+    /// documents are not retained, so copying one (as a choice copies it for each alternative)
+    /// touches no reference count.
+    let documentOwner: XMLDocument?
     // Generated decoders call the generic methods below for every field: they are inlinable so
     // that each decoder gets them specialised for its own types.
     @usableFromInline var attributeTaken = _XMLFlags()
@@ -38,29 +43,46 @@ public struct _XMLCursor {
         init(_ element: XMLElement) { self.element = element }
     }
 
-    /// An element of a parsed document, which the reference keeps alive.
+    /// An element of a parsed document. The document is not retained: a cursor's
+    /// `documentOwner`, or its root cursor's, keeps it alive.
     @usableFromInline struct LibXMLElement {
         let node: XMLNode
-        let document: XMLDocument
+        private let unretainedDocument: Unmanaged<XMLDocument>
 
-        func child(_ pointer: xmlNodePtr) -> LibXMLElement { LibXMLElement(node: XMLNode(pointer), document: document) }
+        init(node: XMLNode, document: XMLDocument) {
+            self.node = node
+            unretainedDocument = .passUnretained(document)
+        }
+
+        /// The document, retained by whoever keeps what is made from it (an open element, an error).
+        var document: XMLDocument { unretainedDocument.takeUnretainedValue() }
     }
 
     public init(_ element: XMLElement) {
         // An element still in libxml2's tree is read there, without making its values.
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
+            documentOwner = document
         } else {
             // One already read holds its values in place from here on: through the box, every
             // property the cursor reads would take the box's lock and copy all the values.
             var element = element
             element.holdValuesInPlace()
             source = .tree(Tree(element))
+            documentOwner = nil
         }
     }
 
+    /// A cursor decoding starts from, which keeps `document` alive.
     init(node: XMLNode, in document: XMLDocument) {
         source = .node(LibXMLElement(node: node, document: document))
+        documentOwner = document
+    }
+
+    /// A cursor on a child of the element `parent` reads, which lives only while `parent`'s does.
+    init(child node: XMLNode, of parent: LibXMLElement) {
+        source = .node(LibXMLElement(node: node, document: parent.document))
+        documentOwner = nil
     }
 
     /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
@@ -111,19 +133,30 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
-            var index = 0
-            var attribute = element.node.pointer.pointee.properties
-            while let current = attribute {
-                if !attributeTaken[index], Self.matches(current.pointee.name, current.pointee.ns, name, namespace) { return index }
-                index += 1
-                attribute = current.pointee.next
+            return Self.withBytes(of: name) { nameBytes in
+                var index = 0
+                var attribute = element.node.pointer.pointee.properties
+                while let current = attribute {
+                    if !attributeTaken[index], Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace) { return index }
+                    index += 1
+                    attribute = current.pointee.next
+                }
+                return nil
             }
-            return nil
         }
     }
 
-    /// Whether a libxml2 name and namespace are `name` in `namespace`, compared as bytes.
-    static func matches(_ localName: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?, _ name: String, _ namespace: String) -> Bool {
+    /// `body` on the UTF-8 bytes of `string`: fetched once for a whole search, since reaching a
+    /// string's bytes copies the string, and a search compares the name with every node's.
+    @inline(__always)
+    static func withBytes<Result>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var string = string
+        return string.withUTF8(body)
+    }
+
+    /// Whether a libxml2 name and namespace are `name` (as bytes) in `namespace`.
+    @inline(__always)
+    static func matches(_ localName: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?, _ name: UnsafeBufferPointer<UInt8>, _ namespace: String) -> Bool {
         guard let localName, equal(localName, name) else { return false }
         guard let href = ns?.pointee.href else { return namespace.isEmpty }
         return equal(href, namespace)
@@ -131,15 +164,17 @@ public struct _XMLCursor {
 
     static func equal(_ text: UnsafePointer<xmlChar>, _ string: String) -> Bool {
         // Through a buffer: iterating `string.utf8` costs about ten times as much a byte.
-        var string = string
-        return string.withUTF8 { bytes in
-            for index in bytes.indices {
-                // A NUL ends libxml2's text; the string holds none.
-                let byte = text[index]
-                if byte != bytes[index] || byte == 0 { return false }
-            }
-            return text[bytes.count] == 0
+        withBytes(of: string) { equal(text, $0) }
+    }
+
+    @inline(__always)
+    static func equal(_ text: UnsafePointer<xmlChar>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices {
+            // A NUL ends libxml2's text; the string holds none.
+            let byte = text[index]
+            if byte != bytes[index] || byte == 0 { return false }
         }
+        return text[bytes.count] == 0
     }
 
     /// Whether an untaken attribute has this name (and this value, when one is given, compared as
@@ -277,17 +312,19 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
-            var (index, node) = scanStart(in: element)
-            while let current = node {
-                if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
-                    Self.matches(current.pointee.name, current.pointee.ns, name, namespace)
-                {
-                    return index
+            return Self.withBytes(of: name) { nameBytes in
+                var (index, node) = scanStart(in: element)
+                while let current = node {
+                    if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
+                        Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace)
+                    {
+                        return index
+                    }
+                    index += 1
+                    node = current.pointee.next
                 }
-                index += 1
-                node = current.pointee.next
+                return nil
             }
-            return nil
         }
     }
 
@@ -337,7 +374,7 @@ public struct _XMLCursor {
             guard case .element(let child) = tree.children[index] else { preconditionFailure("child \(index) is not an element") }
             return _XMLCursor(child)
         case .node(let element):
-            return _XMLCursor(node: XMLNode(childNode(at: index, of: element)), in: element.document)
+            return _XMLCursor(child: XMLNode(childNode(at: index, of: element)), of: element)
         }
     }
 
@@ -355,11 +392,12 @@ public struct _XMLCursor {
                 // alternatives (and repetitions) try the same children again, it is done once.
                 let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
                 let outcome: Result<Value, any Error>
-                if let known = decoded.outcomes[key] as? Result<Value, any Error> {
-                    outcome = known
+                if let known = decoded.outcomes[key] {
+                    // The key names `Value`, so the box holds a `Value`: no dynamic cast.
+                    outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
                 } else {
                     outcome = Result { try decode(childCursor(at: index)) }
-                    decoded.outcomes[key] = outcome
+                    decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
                 }
                 switch outcome {
                 case .success(let value):
@@ -505,7 +543,7 @@ public struct _XMLCursor {
             return child.localName == name && child.namespace == namespace
         case .node(let element):
             let node = childNode(at: index, of: element)
-            return node.pointee.type == XML_ELEMENT_NODE && Self.matches(node.pointee.name, node.pointee.ns, name, namespace)
+            return node.pointee.type == XML_ELEMENT_NODE && Self.withBytes(of: name) { Self.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
         }
     }
 
@@ -946,7 +984,15 @@ public final class _XMLDecodedChildren {
         }
     }
 
-    @usableFromInline var outcomes: [Key: Any] = [:]
+    /// What decoding one child as one type gave.
+    @usableFromInline final class Outcome<Value> {
+        @usableFromInline let result: Result<Value, any Error>
+
+        @inlinable init(_ result: Result<Value, any Error>) { self.result = result }
+    }
+
+    /// Each an `Outcome<Value>` for the `Value` its key names.
+    @usableFromInline var outcomes: [Key: AnyObject] = [:]
 
     @usableFromInline init() {}
 }
