@@ -8,12 +8,18 @@ public protocol XMLElementCodable: Hashable, Sendable, Codable {
     init(xmlElementCursor cursor: _XMLCursor) throws
     /// The element this value is written as.
     func xmlElement() -> XMLElement
+    /// Plumbing: a quick test of what the element must have to decode as this type (fixed
+    /// values of attributes and text, and the same of required children). False means decoding
+    /// would fail; true promises nothing. Choices use it to skip alternatives without trying them.
+    static func _xmlScreen(_ cursor: _XMLCursor) -> Bool
 }
 
 extension XMLElementCodable {
     public init(xmlElementCursor cursor: _XMLCursor) throws {
         try self.init(xml: cursor.element)
     }
+
+    public static func _xmlScreen(_ cursor: _XMLCursor) -> Bool { true }
 }
 
 extension XMLElementCodable where Self: _XMLContentCodable {

@@ -547,9 +547,26 @@ public struct _XMLCursor {
         }
     }
 
-    /// Whether an element child with this name is still untaken.
-    public func hasElement(_ name: String, namespace: String = "") -> Bool {
-        untakenChild(name, namespace, from: 0) != nil
+    /// Whether an element child with this name is still untaken (and, when `type` is given,
+    /// passes its screen: whether it can possibly decode as `type`).
+    public func hasElement(_ name: String, namespace: String = "", screenedBy type: (any XMLElementCodable.Type)? = nil) -> Bool {
+        var next = untakenChild(name, namespace, from: 0)
+        guard let type else { return next != nil }
+        while let index = next {
+            if type._xmlScreen(childCursor(at: index)) { return true }
+            next = untakenChild(name, namespace, from: index + 1)
+        }
+        return false
+    }
+
+    /// Whether an untaken element child with this name holds a value of `type`.
+    public func hasElement(_ name: String, namespace: String = "", withValue type: any XMLValue.Type) -> Bool {
+        var next = untakenChild(name, namespace, from: 0)
+        while let index = next {
+            if childCursor(at: index).hasText(as: type) { return true }
+            next = untakenChild(name, namespace, from: index + 1)
+        }
+        return false
     }
 
     /// The child elements' names in document order, for ``XMLChildOrder``.
@@ -597,6 +614,32 @@ public struct _XMLCursor {
         let text = elementText
         guard let value = Value(xmlValue: text) else { throw failure(.template("\"", text, "\""), isNotA: Value.self) }
         return value
+    }
+
+    /// The element's text, which must be `value` (as written or with its whitespace collapsed):
+    /// the grammar allows this one value and no other, so it needs no property.
+    public mutating func fixedText(_ value: String) throws {
+        guard hasText(value) else { throw failure("the text is \"\(elementText)\", not \"\(value)\"") }
+        textTaken = true
+    }
+
+    /// Whether the element's text is `value`, compared as ``fixedText(_:)`` compares it.
+    public func hasText(_ value: String) -> Bool {
+        if case .node(let element) = source {
+            // Most texts are one text node, or none: compared in place, without making a string.
+            let first = element.node.pointer.pointee.children
+            if first == nil { return value.isEmpty }
+            if let text = first, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE, let content = text.pointee.content {
+                return Self.equal(content, value) || Self.equalCollapsed(content, value)
+            }
+        }
+        let text = elementText
+        return text == value || XMLWhitespace.collapsed(text) == value
+    }
+
+    /// Whether the element's text converts to `type`.
+    public func hasText(as type: any XMLValue.Type) -> Bool {
+        type.init(xmlValue: elementText) != nil
     }
 
     /// The element's text, converted; nil when it has none but whitespace.
@@ -790,8 +833,9 @@ public struct _XMLChoice<Value> {
     public enum Requirement {
         /// An untaken attribute, with this value when one is given, or a value of this type.
         case attribute(String, namespace: String = "", value: String? = nil, as: (any XMLValue.Type)? = nil)
-        /// An untaken child element.
-        case child(String, namespace: String = "")
+        /// An untaken child element; one that passes the screen of the alternative's type for it,
+        /// when given (see ``XMLElementCodable/_xmlScreen(_:)``).
+        case child(String, namespace: String = "", screenedBy: (any XMLElementCodable.Type)? = nil)
     }
 
     @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
@@ -857,14 +901,15 @@ public struct _XMLChoice<Value> {
     public mutating func consider(requiring requirement: Requirement, _ alternative: (inout _XMLCursor) throws -> Value) {
         switch pass {
         case .nextChild:
-            guard case .child(let name, let namespace) = requirement, let next = nextChild,
-                start.child(at: next, isNamed: name, namespace) else { return }
+            guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
+                start.child(at: next, isNamed: name, namespace), screen?._xmlScreen(start.childCursor(at: next)) ?? true
+            else { return }
         case .requirements:
             switch requirement {
             case .attribute(let name, let namespace, let value, let type):
                 guard start.hasAttribute(name, namespace: namespace, value: value, as: type) else { return }
-            case .child(let name, let namespace):
-                guard start.hasElement(name, namespace: namespace) else { return }
+            case .child(let name, let namespace, let screen):
+                guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
             }
         case .notStarted, .every, .done:
             break

@@ -121,6 +121,31 @@ struct MappingTests {
         #expect(swift.contains("choice.consider(requiring: .attribute(\"index\")"))
     }
 
+    @Test("text with one allowed value has no property; a choice between elements of one name screens them by it")
+    func fixedTextAndScreens() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><ref name="os"/></element></define>
+            <define name="os"><choice>
+              <element name="os"><element name="type"><optional><attribute name="arch"/></optional><value>hvm</value></element></element>
+              <element name="os"><element name="type"><choice><value>xen</value><value>linux</value></choice></element><element name="kernel"><text/></element></element>
+              <element name="os"><attribute name="kind"><value>exe</value></attribute><element name="init"><text/></element></element>
+            </choice></define>
+            """))
+        // The hvm `<type>`: its one value is checked and written, and is no property.
+        #expect(swift.contains("try cursor.fixedText(\"hvm\")"))
+        #expect(swift.contains("element._write(text: \"hvm\")"))
+        #expect(!swift.contains("public var value: String"))
+        // Each `<os>` says what tells it apart: fixed text, a child holding an enumeration's
+        // values, a fixed attribute.
+        #expect(swift.contains("return cursor.hasText(\"hvm\")"))
+        #expect(swift.contains("return cursor.hasElement(\"type\", withValue: "))
+        #expect(swift.contains("return cursor.hasAttribute(\"kind\", value: \"exe\")"))
+        #expect(swift.contains("return cursor.hasElement(\"type\", screenedBy: "))
+        // The alternatives share the child's name: each is screened by its own type.
+        let screened = swift.components(separatedBy: "choice.consider(requiring: .child(\"os\", screenedBy: ").count - 1
+        #expect(screened == 3)
+    }
+
     @Test("zeroOrMore becomes an array; an element wrapping only a list becomes an optional array")
     func repetition() throws {
         let swift = try generate(grammar("""

@@ -140,6 +140,19 @@ struct RuntimeTests {
         func xmlElement() -> XMLElement { XMLElement("picky") }
     }
 
+    /// Decodes only with `ok='0'`, and says so in its screen, so that a choice can skip it.
+    struct Screened: XMLElementCodable {
+        var tag: String
+        init(xml element: XMLElement) throws {
+            var cursor = _XMLCursor(element)
+            try cursor.fixedAttribute("ok", value: "0", required: true)
+            tag = try cursor.attribute("i", as: String.self)
+            try cursor.finish()
+        }
+        func xmlElement() -> XMLElement { XMLElement("screened") }
+        static func _xmlScreen(_ cursor: _XMLCursor) -> Bool { cursor.hasAttribute("ok", value: "0") }
+    }
+
     enum Letter: String, XMLValue { case x, z }
 
     typealias Alternative = (requirement: _XMLChoice<String>.Requirement?, decode: (inout _XMLCursor) throws -> String)
@@ -181,6 +194,7 @@ struct RuntimeTests {
             (.child("b"), { cursor in "b " + (try cursor.element("b", as: Picky.self)).tag }),
             (.child("b"), { cursor in "raw b " + (try cursor.rawElement("b")).attributes.map(\.value).joined(separator: ",") }),
             (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
+            (.child("a", screenedBy: Screened.self), { cursor in "screened a " + (try cursor.element("a", as: Screened.self)).tag }),
         ]
         var generator = SeededGenerator()
         for round in 0..<400 {
@@ -217,6 +231,7 @@ struct RuntimeTests {
                 return "y " + (try cursor.element("d", as: Picky.self)).tag
             }),
             (.child("d"), { cursor in "d " + (try cursor.element("d", as: Picky.self)).tag }),
+            (.child("d", screenedBy: Screened.self), { cursor in "screened d " + (try cursor.element("d", as: Screened.self)).tag }),
             (.attribute("n", as: Int32.self), { cursor in "n \(try cursor.attribute("n", as: Int32.self))" }),
             // Any value of an enumeration that other alternatives' fixed values overlap.
             (.attribute("kind", as: Letter.self), { cursor in "letter \(try cursor.attribute("kind", as: Letter.self))" }),
@@ -238,6 +253,36 @@ struct RuntimeTests {
                 #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) (\(generator))")
             }
         }
+    }
+
+    @Test("fixed text is compared as written or collapsed, in libxml2's tree and in a tree built in Swift")
+    func fixedText() throws {
+        var tree = _XMLCursor(XMLElement("type", children: [.text(" hvm\n")]))
+        #expect(tree.hasText("hvm") && !tree.hasText("xen") && !tree.hasText(""))
+        #expect(throws: XMLDecodingError.self) { try tree.fixedText("xen") }
+        try tree.fixedText("hvm")
+        try tree.finish()
+        #expect(_XMLCursor(XMLElement("type")).hasText(""))
+        #expect(!_XMLCursor(XMLElement("type")).hasText("hvm"))
+        #expect(_XMLCursor(XMLElement("type", children: [.text("x")])).hasText(as: Letter.self))
+        #expect(!_XMLCursor(XMLElement("type", children: [.text("y")])).hasText(as: Letter.self))
+
+        let document = Array("<domainsnapshot><name> hvm </name><description>a<!-- c -->b</description></domainsnapshot>".utf8)
+        let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        var name = root.childCursor(at: try #require(root.untakenChild("name", "", from: 0)))
+        guard case .node = name.source else { Issue.record("not libxml2's tree"); return }
+        #expect(name.hasText("hvm") && !name.hasText(" hvm") && !name.hasText("hv"))
+        do {
+            try name.fixedText("xen")
+            Issue.record("xen accepted")
+        } catch {
+            #expect("\(error)".contains("the text is \" hvm \", not \"xen\""))
+        }
+        try name.fixedText("hvm")
+        try name.finish()
+        // Two text nodes around a comment: compared as one text.
+        let description = root.childCursor(at: try #require(root.untakenChild("description", "", from: 0)))
+        #expect(description.hasText("ab") && !description.hasText("a"))
     }
 
     @Test("whitespace is collapsed, and compared collapsed in place, as XML Schema says")

@@ -9,6 +9,9 @@ struct DeclarationBuilder {
     let mainGrammar: String
     /// The constant that holds the root types' grammar.
     var grammarConstant = "embeddedGrammar"
+    /// The types of the output by qualified name, for screens, which look into the types of
+    /// required children; without it, no type gets a screen.
+    var screens = Screens(types: [])
 
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
 
@@ -164,6 +167,8 @@ struct DeclarationBuilder {
                 lines.append("Written as `\(name.localName)='\(value)'`.")
             case .flagAttribute(let name, let value):
                 lines.append("- `\(field.propertyName)`: whether `\(name.localName)='\(value)'` is written (it is optional).")
+            case .fixedText(let value):
+                lines.append("Its text is `\(value)`.")
             default: break
             }
         }
@@ -214,7 +219,7 @@ struct DeclarationBuilder {
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))
                 var considerArguments: [Argument] = [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]
-                if let requirement = Self.requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
+                if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
             var body: [SwiftStatement] = [
@@ -303,23 +308,37 @@ struct DeclarationBuilder {
     /// value must also convert to the field's type: alternatives told apart by an attribute's
     /// value (libvirt's `<controller type=…>`) then skip the one that takes any value of an
     /// enumeration, whose conversion would fail on every other alternative's value.
-    static func requirement(of alternative: Alternative, among alternatives: [Alternative]) -> SwiftExpression? {
-        var child: QualifiedName?
+    ///
+    /// When other alternatives require a child with the same name (libvirt's `<os>`, whose
+    /// alternatives differ in the text of its `<type>`), the child must also pass the screen of
+    /// the alternative's type for it, if that type has one.
+    func requirement(of alternative: Alternative, among alternatives: [Alternative]) -> SwiftExpression? {
+        var child: (name: QualifiedName, field: Field)?
         var attribute: (name: QualifiedName, valueType: String)?
         for field in alternative.fields {
             if case .fixedAttribute(let name, let value) = field.kind {
                 return .call(.member(nil, "attribute"), Self.nameArguments(name) + [Argument("value", .stringLiteral(value))])
             }
             if case .attribute(let name, let valueType, optional: false) = field.kind { attribute = attribute ?? (name, valueType) }
-            child = child ?? soleChild(of: field)
+            if child == nil, let name = Self.soleChild(of: field) { child = (name, field) }
         }
-        if let child { return .call(.member(nil, "child"), nameArguments(child)) }
+        if let child {
+            var arguments = Self.nameArguments(child.name)
+            if case .element(_, let type, .one) = child.field.kind, !screens.conditions(of: type).isEmpty,
+                alternatives.contains(where: { other in
+                    other.caseName != alternative.caseName && other.fields.contains { Self.soleChild(of: $0) == child.name }
+                })
+            {
+                arguments.append(Argument("screenedBy", .identifier("\(type).self")))
+            }
+            return .call(.member(nil, "child"), arguments)
+        }
         if let attribute {
             let shared = alternatives.contains { other in
                 other.caseName != alternative.caseName && other.fields.contains { Self.attributeName(of: $0) == attribute.name }
             }
             let typed = !shared || attribute.valueType == "String" ? [] : [Argument("as", .identifier("\(attribute.valueType).self"))]
-            return .call(.member(nil, "attribute"), nameArguments(attribute.name) + typed)
+            return .call(.member(nil, "attribute"), Self.nameArguments(attribute.name) + typed)
         }
         return nil
     }
@@ -351,6 +370,12 @@ struct DeclarationBuilder {
                 .expression(.try(.call(.identifier("self.init"), [Argument("xmlContent", .reference(.identifier("cursor")))]))),
                 .expression(.try(.method(.identifier("cursor"), "finish", []))),
             ])))
+        let conditions = screens.conditions(of: type.qualifiedName)
+        if let first = conditions.first {
+            members.append(.function(FunctionDeclaration(
+                access: access, kind: .function(name: "_xmlScreen"), isStatic: true, parameters: [Parameter(label: nil, name: "cursor", type: "_XMLCursor")],
+                returnType: "Bool", body: [.return(conditions.dropFirst().reduce(first) { .binary($0, "&&", $1) })])))
+        }
         var arguments: [Argument] = [.unlabeled(.stringLiteral(element.localName))]
         if !element.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(element.namespace))) }
         members.append(.function(FunctionDeclaration(
@@ -365,7 +390,7 @@ struct DeclarationBuilder {
 
     // MARK: - Reading and writing fields
 
-    private static func nameArguments(_ name: QualifiedName) -> [Argument] {
+    static func nameArguments(_ name: QualifiedName) -> [Argument] {
         var arguments: [Argument] = [.unlabeled(.stringLiteral(name.localName))]
         if !name.namespace.isEmpty { arguments.append(Argument("namespace", .stringLiteral(name.namespace))) }
         return arguments
@@ -415,6 +440,8 @@ struct DeclarationBuilder {
             }
         case .text(let type, let optional):
             return assign(.try(.method(cursor, optional ? "optionalText" : "text", [Argument("as", .identifier("\(type).self"))])))
+        case .fixedText(let value):
+            return [.expression(.try(.method(cursor, "fixedText", [.unlabeled(.stringLiteral(value))])))]
         case .anyElements:
             return assign(.method(cursor, "remainingElements", []))
         case .anyAttributes:
@@ -463,6 +490,8 @@ struct DeclarationBuilder {
             return [.expression(.method(element, "_write", [Argument("content", value)]))]
         case .text:
             return [.expression(.method(element, "_write", [Argument("text", value)]))]
+        case .fixedText(let fixed):
+            return [.expression(.method(element, "_write", [Argument("text", .stringLiteral(fixed))]))]
         case .anyElements:
             return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("child", .identifier("item"))]))])]
         case .anyAttributes:
@@ -479,5 +508,64 @@ struct DeclarationBuilder {
         var hashes = "#"
         while text.contains("\"\"\"" + hashes) || text.contains("\"" + hashes) { hashes += "#" }
         return hashes + "\"\"\"\n" + text + (text.hasSuffix("\n") ? "" : "\n") + "\"\"\"" + hashes
+    }
+}
+
+/// What an element must have to decode as a generated type, tested before trying it: the
+/// fixed values of its attributes and text, a text (its own or a required child's) that must be
+/// one of an enumeration's values, and the same of the children it requires. Conditions never reject an element that decodes.
+final class Screens {
+    /// Every element type's conditions, worked out at once: declarations render in parallel,
+    /// and read this only.
+    private let known: [String: [SwiftExpression]]
+
+    init(types: [GeneratedType]) {
+        var index: [String: GeneratedType] = [:]
+        func add(_ type: GeneratedType) {
+            // Several grammars' copies of a shared type are the same: the first is kept.
+            if index[type.qualifiedName] == nil { index[type.qualifiedName] = type }
+            type.nested.forEach(add)
+        }
+        types.forEach(add)
+        var known: [String: [SwiftExpression]] = [:]
+        for name in index.keys.sorted() { _ = Self.conditions(of: name, in: index, known: &known) }
+        self.known = known
+    }
+
+    /// The conditions on the element a cursor reads, as Swift expressions on `cursor`; empty for
+    /// types that are not elements and for elements with nothing to test.
+    func conditions(of typeName: String) -> [SwiftExpression] { known[typeName] ?? [] }
+
+    private static func conditions(of typeName: String, in types: [String: GeneratedType], known: inout [String: [SwiftExpression]]) -> [SwiftExpression] {
+        if let result = known[typeName] { return result }
+        // A type on a cycle of required children tests nothing further down the cycle.
+        known[typeName] = []
+        guard let type = types[typeName], type.element != nil, case .structure(let fields) = type.kind else { return [] }
+        let cursor = SwiftExpression.identifier("cursor")
+        var result: [SwiftExpression] = []
+        for field in fields {
+            switch field.kind {
+            case .fixedAttribute(let name, let value):
+                result.append(.method(cursor, "hasAttribute", DeclarationBuilder.nameArguments(name) + [Argument("value", .stringLiteral(value))]))
+            case .fixedText(let value):
+                result.append(.method(cursor, "hasText", [.unlabeled(.stringLiteral(value))]))
+            case .text(let valueType, optional: false):
+                if let value = types[valueType], case .valueEnumeration = value.kind {
+                    result.append(.method(cursor, "hasText", [Argument("as", .identifier("\(valueType).self"))]))
+                }
+            case .valueElement(let name, let valueType, .one):
+                if let value = types[valueType], case .valueEnumeration = value.kind {
+                    result.append(.method(cursor, "hasElement", DeclarationBuilder.nameArguments(name) + [Argument("withValue", .identifier("\(valueType).self"))]))
+                }
+            case .element(let name, let childType, .one):
+                if !conditions(of: childType, in: types, known: &known).isEmpty {
+                    result.append(.method(cursor, "hasElement", DeclarationBuilder.nameArguments(name) + [Argument("screenedBy", .identifier("\(childType).self"))]))
+                }
+            default:
+                break
+            }
+        }
+        known[typeName] = result
+        return result
     }
 }

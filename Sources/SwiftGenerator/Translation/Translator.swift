@@ -837,7 +837,7 @@ final class Translator {
                 let possible = children.flatMap { flattenChoice($0, scope) }
                 if possible.count == 1 { collect(possible[0].0, possible[0].1, owner: owner, optional: optional, into: &fields) }
             } else if let shape = simpleValue(pattern, scope) {
-                add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner), optional: false), documentation: fieldDocs))
+                add(textField(shape, owner: owner, documentation: fieldDocs))
             }
         case .mixed(let children):
             for child in children { collect(child, scope, owner: owner, optional: optional, into: &fields) }
@@ -845,8 +845,7 @@ final class Translator {
         case .text:
             add(Field(propertyName: "text", kind: .text(valueType: "String", optional: false), documentation: fieldDocs))
         case .data, .value, .list:
-            let shape = simpleValue(pattern, scope) ?? .text
-            add(Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner), optional: false), documentation: fieldDocs))
+            add(textField(simpleValue(pattern, scope) ?? .text, owner: owner, documentation: fieldDocs))
         case .externalRef(let reference):
             collect(reference.pattern, scope, owner: owner, optional: optional, into: &fields)
         case .grammar(let grammar):
@@ -855,6 +854,15 @@ final class Translator {
         case .empty, .notAllowed:
             break
         }
+    }
+
+    /// The field for an element's text of this shape: one allowed value is fixed text, with no
+    /// property; any other shape is a `value` property of its type.
+    private func textField(_ shape: ValueShape, owner: GeneratedType, documentation: [String]) -> Field {
+        if case .values(let values) = shape, values.count == 1 {
+            return Field(propertyName: "value", kind: .fixedText(value: GrammarValues.normalized(values[0])), documentation: documentation)
+        }
+        return Field(propertyName: "value", kind: .text(valueType: valueType(shape, nameHint: "value", owner: owner), optional: false), documentation: documentation)
     }
 
     private func elementField(

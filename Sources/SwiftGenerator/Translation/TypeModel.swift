@@ -155,6 +155,8 @@ struct Field {
         /// Content decoded from the same element: a choice or a group.
         case content(type: String, Repetition)
         case text(valueType: String, optional: Bool)
+        /// Text with one allowed value and no property.
+        case fixedText(value: String)
         case anyElements
         case anyAttributes
     }
@@ -169,7 +171,7 @@ struct Field {
     var propertyType: String? {
         switch kind {
         case .attribute(_, let type, let optional): return optional ? type + "?" : type
-        case .fixedAttribute: return nil
+        case .fixedAttribute, .fixedText: return nil
         case .flagAttribute: return "Bool"
         case .valueElement(_, let type, let repetition), .element(_, let type, let repetition), .content(let type, let repetition):
             switch repetition {
@@ -246,7 +248,7 @@ struct Field {
         case .anyElements, .anyAttributes: return "[]"
         case .elementList(_, _, _, let optional): return optional ? "nil" : "[]"
         case .text(_, let optional): return optional ? "nil" : nil
-        case .fixedAttribute: return nil
+        case .fixedAttribute, .fixedText: return nil
         }
     }
 
@@ -262,6 +264,8 @@ struct Field {
         case .rawElement(let name, .one): copy.kind = .rawElement(name, .optional)
         case .elementList(let name, let item, let type, _): copy.kind = .elementList(name, item: item, itemType: type, optional: true)
         case .text(let type, _): copy.kind = .text(valueType: type, optional: true)
+        // Text that may be absent or the one value: kept as written.
+        case .fixedText: copy.kind = .text(valueType: "String", optional: true)
         case .emptyElement(let name, _): copy.kind = .emptyElement(name, optional: true)
         default: break
         }
