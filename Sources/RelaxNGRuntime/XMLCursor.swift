@@ -381,13 +381,20 @@ public struct _XMLCursor {
     /// The first untaken child with this name that decodes as `Value`: one name can stand for
     /// different content in different places of a group, and each place takes the child it fits.
     /// Nil when none does; `firstError` then says why the first child with the name did not.
+    ///
+    /// When no one will read the failure's reasons, a child that fails `screen` is passed over
+    /// without being decoded; the failure is not kept in the table of decoded children, whose
+    /// outcomes a later pass that wants reasons may read.
     @inlinable
     mutating func decodeFirst<Value>(
-        _ name: String, _ namespace: String, asValue: Bool = false, firstError: inout (any Error)?, _ decode: (_XMLCursor) throws -> Value
+        _ name: String, _ namespace: String, asValue: Bool = false, firstError: inout (any Error)?,
+        screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (_XMLCursor) throws -> Value
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            if let decoded {
+            if !reasonsWanted, let screen, !screen(childCursor(at: index)) {
+                firstError = firstError ?? XMLDecodingError.unread
+            } else if let decoded {
                 // Decoding a child depends on nothing but the child: under a choice, whose
                 // alternatives (and repetitions) try the same children again, it is done once.
                 let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
@@ -425,7 +432,7 @@ public struct _XMLCursor {
     @inlinable
     public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         var error: (any Error)?
-        if let value = decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:)) { return value }
+        if let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { return value }
         throw error ?? failure(.template("missing element <", name, ">"))
     }
 
@@ -433,7 +440,7 @@ public struct _XMLCursor {
     @inlinable
     public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         var error: (any Error)?
-        return decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:))
+        return decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:))
     }
 
     /// Every remaining child element with this name that decodes as `Value`.
@@ -441,7 +448,7 @@ public struct _XMLCursor {
     public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
         var error: (any Error)?
-        while let value = decodeFirst(name, namespace, firstError: &error, Value.init(xmlElementCursor:)) { result.append(value) }
+        while let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { result.append(value) }
         return result
     }
 
@@ -934,8 +941,13 @@ public struct _XMLChoice<Value> {
         if attempted, pass == .requirements || pass == .every, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         attempted = true
         var attempt = start
+        // No failure of these passes is ever read: the value is found in them or not at all,
+        // and the pass that tries every alternative, when it comes, gathers the reasons again.
+        // So nested choices skip that pass, and children that fail their screens go untried.
+        if pass == .nextChild || pass == .requirements { attempt.reasonsWanted = false }
         do {
             let value = try alternative(&attempt)
+            attempt.reasonsWanted = start.reasonsWanted
             let taken = attempt.takenCount
             let position = attempt.firstChildTaken(since: start) ?? Int.max
             if bestValue != nil, taken < bestTaken || (taken == bestTaken && position >= bestPosition) { return }

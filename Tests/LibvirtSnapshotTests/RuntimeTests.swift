@@ -131,24 +131,23 @@ struct RuntimeTests {
     /// An element that decodes only when it says `ok='1'`, so that a name can match and still fail.
     struct Picky: XMLElementCodable {
         var tag: String
-        init(xml element: XMLElement) throws {
-            var cursor = _XMLCursor(element)
-            try cursor.fixedAttribute("ok", value: "1", required: true)
-            tag = try cursor.attribute("i", as: String.self)
-            try cursor.finish()
-        }
+        init(xml element: XMLElement) throws { tag = try Self.tag(of: element, ok: "1") }
         func xmlElement() -> XMLElement { XMLElement("picky") }
+
+        /// The `i` of an element with `ok` and `i` and nothing else.
+        static func tag(of element: XMLElement, ok: String) throws -> String {
+            var cursor = _XMLCursor(element)
+            try cursor.fixedAttribute("ok", value: ok, required: true)
+            let tag = try cursor.attribute("i", as: String.self)
+            try cursor.finish()
+            return tag
+        }
     }
 
     /// Decodes only with `ok='0'`, and says so in its screen, so that a choice can skip it.
     struct Screened: XMLElementCodable {
         var tag: String
-        init(xml element: XMLElement) throws {
-            var cursor = _XMLCursor(element)
-            try cursor.fixedAttribute("ok", value: "0", required: true)
-            tag = try cursor.attribute("i", as: String.self)
-            try cursor.finish()
-        }
+        init(xml element: XMLElement) throws { tag = try Picky.tag(of: element, ok: "0") }
         func xmlElement() -> XMLElement { XMLElement("screened") }
         static func _xmlScreen(_ cursor: _XMLCursor) -> Bool { cursor.hasAttribute("ok", value: "0") }
     }

@@ -8,10 +8,11 @@ import RelaxNGRuntime
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--memory-child" {
     memoryChild(mode: CommandLine.arguments[2], path: CommandLine.arguments[3])
 }
-if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode", "--profile-tree", "--profile-floor", "--profile-validate"].contains(CommandLine.arguments[1]) {
+if CommandLine.arguments.count == 2, ["--profile-decode", "--profile-encode", "--profile-tree", "--profile-floor", "--profile-validate", "--profile-floor-domains"].contains(CommandLine.arguments[1]) {
     // Only the generated decoder (or encoder, the XMLElement tree it reads, the floor, or the
     // validator on the domain documents), for a profiler.
     if CommandLine.arguments[1] == "--profile-validate" { profileValidation() }
+    if CommandLine.arguments[1] == "--profile-floor-domains" { profileDomainFloor() }
     let contents = corpusDocuments(schema: "domainsnapshot.rng").map { read($0.path) }.filter { (try? DomainSnapshot(xmlBytes: $0)) != nil }
     var count = 0
     if CommandLine.arguments[1] == "--profile-tree" {
