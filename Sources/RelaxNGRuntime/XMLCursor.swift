@@ -26,6 +26,10 @@ public struct _XMLCursor {
     @usableFromInline var scanIndex = 0
     var scanNode: xmlNodePtr?
     @usableFromInline var textTaken = false
+    /// A bit for each name among the element's child elements (``nameBit(_:count:)``), so that
+    /// a search for a child the element does not have, as for most optional fields, ends
+    /// without walking the children. All bits are set when the names were not gathered.
+    @usableFromInline var childNames = UInt64.max
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
     @usableFromInline var decoded: _XMLDecodedChildren?
     /// Whether a failure's reasons can be seen: not while optional content is tried, which
@@ -63,6 +67,7 @@ public struct _XMLCursor {
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
             documentOwner = document
+            childNames = Self.childNames(of: node)
         } else {
             // One already read holds its values in place from here on: through the box, every
             // property the cursor reads would take the box's lock and copy all the values.
@@ -77,12 +82,36 @@ public struct _XMLCursor {
     init(node: XMLNode, in document: XMLDocument) {
         source = .node(LibXMLElement(node: node, document: document))
         documentOwner = document
+        childNames = Self.childNames(of: node)
     }
 
     /// A cursor on a child of the element `parent` reads, which lives only while `parent`'s does.
     init(child node: XMLNode, of parent: LibXMLElement) {
         source = .node(LibXMLElement(node: node, document: parent.document))
         documentOwner = nil
+        childNames = Self.childNames(of: node)
+    }
+
+    /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
+    /// string and from libxml2's name alike.
+    @inline(__always)
+    static func nameBit(_ first: UInt8, count: Int) -> UInt64 {
+        1 &<< ((UInt64(first) &* 7 &+ UInt64(truncatingIfNeeded: count)) & 63)
+    }
+
+    /// The bits of the names of `node`'s child elements.
+    static func childNames(of node: XMLNode) -> UInt64 {
+        var bits: UInt64 = 0
+        var child = node.pointer.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
+                var count = 0
+                while name[count] != 0 { count += 1 }
+                bits |= nameBit(name[0], count: count)
+            }
+            child = current.pointee.next
+        }
+        return bits
     }
 
     /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
@@ -313,6 +342,7 @@ public struct _XMLCursor {
             return nil
         case .node(let element):
             return Self.withBytes(of: name) { nameBytes in
+                guard let first = nameBytes.first, childNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var (index, node) = scanStart(in: element)
                 while let current = node {
                     if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,

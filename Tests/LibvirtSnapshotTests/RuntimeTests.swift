@@ -284,6 +284,27 @@ struct RuntimeTests {
         #expect(description.hasText("ab") && !description.hasText("a"))
     }
 
+    @Test("a cursor on libxml2's tree rules out names its element's children lack, and finds every one they have")
+    func childNameBits() throws {
+        let document = Array("""
+            <domainsnapshot><name>n</name><description>d</description><state>running</state><creationTime>1</creationTime>\
+            <memory snapshot='no'/></domainsnapshot>
+            """.utf8)
+        let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        #expect(root.childNames != .max && root.childNames.nonzeroBitCount <= 5)
+        for (index, name) in ["name", "description", "state", "creationTime", "memory"].enumerated() {
+            #expect(root.untakenChild(name, "", from: 0) == index, "\(name)")
+        }
+        // Absent names, with the first letter or the length of a present one.
+        for name in ["disks", "nam", "names", "domain", "parent", "inactive", "cookie", "n", ""] {
+            #expect(root.untakenChild(name, "", from: 0) == nil, "\(name)")
+        }
+        // A name the bits cannot rule out is still looked for among the children.
+        let collision = try #require(["mxmory", "nbme", "statf"].first { root.childNames & _XMLCursor.nameBit(Array($0.utf8)[0], count: $0.utf8.count) != 0 })
+        #expect(root.untakenChild(collision, "", from: 0) == nil)
+        #expect(_XMLCursor(XMLElement("e")).childNames == .max)
+    }
+
     @Test("whitespace is collapsed, and compared collapsed in place, as XML Schema says")
     func collapsing() {
         var generator = SeededGenerator()
