@@ -26,7 +26,7 @@ public struct _XMLCursor {
     @usableFromInline var scanIndex = 0
     var scanNode: xmlNodePtr?
     @usableFromInline var textTaken = false
-    /// A bit for each name among the element's child elements (``nameBit(_:count:)``), so that
+    /// A bit for each name among the element's child elements (`nameBit(_:count:)`), so that
     /// a search for a child the element does not have, as for most optional fields, ends
     /// without walking the children. All bits are set when the names were not gathered.
     @usableFromInline var childNames = UInt64.max
@@ -660,7 +660,7 @@ public struct _XMLCursor {
         textTaken = true
     }
 
-    /// Whether the element's text is `value`, compared as ``fixedText(_:)`` compares it.
+    /// Whether the element's text is `value`, compared as `fixedText(_:)` compares it.
     public func hasText(_ value: String) -> Bool {
         if case .node(let element) = source {
             // Most texts are one text node, or none: compared in place, without making a string.
@@ -871,7 +871,7 @@ public struct _XMLChoice<Value> {
         /// An untaken attribute, with this value when one is given, or a value of this type.
         case attribute(String, namespace: String = "", value: String? = nil, as: (any XMLValue.Type)? = nil)
         /// An untaken child element; one that passes the screen of the alternative's type for it,
-        /// when given (see ``XMLElementCodable/_xmlScreen(_:)``).
+        /// when given (see `XMLElementCodable._xmlScreen(_:)`).
         case child(String, namespace: String = "", screenedBy: (any XMLElementCodable.Type)? = nil)
     }
 
