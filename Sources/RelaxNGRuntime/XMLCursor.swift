@@ -482,6 +482,30 @@ public struct _XMLCursor {
         return result
     }
 
+    /// A child element holding only `value` (as written or collapsed), the one value the grammar
+    /// allows it: taken when there is one; when there is none, an error if `required`, else false.
+    /// Checked directly rather than through the table of decoded children, whose entries are
+    /// told apart by type, not by fixed value.
+    @discardableResult
+    public mutating func fixedValueElement(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
+        var firstError: (any Error)?
+        var next = untakenChild(name, namespace, from: 0)
+        while let index = next {
+            var child = childCursor(at: index)
+            do {
+                try child.fixedText(value)
+                try child.finish()
+                takeChild(at: index)
+                return true
+            } catch {
+                firstError = firstError ?? error
+            }
+            next = untakenChild(name, namespace, from: index + 1)
+        }
+        if required { throw firstError ?? failure(.template("missing element <", name, ">")) }
+        return false
+    }
+
     /// A required child element holding only a value.
     @inlinable
     public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {

@@ -146,6 +146,23 @@ struct MappingTests {
         #expect(screened == 3)
     }
 
+    @Test("an element holding one allowed value has no property when required, and is a Bool when optional")
+    func fixedValueElements() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <element name="kind"><value>fixed</value></element>
+              <optional><element name="flag"><value>on</value></element></optional>
+              <element name="name"><text/></element>
+            </element></define>
+            """))
+        #expect(!swift.contains("public var kind"))
+        #expect(swift.contains("public var flag: Bool"))
+        #expect(swift.contains("try cursor.fixedValueElement(\"kind\", value: \"fixed\", required: true)"))
+        #expect(swift.contains("self.flag = try cursor.fixedValueElement(\"flag\", value: \"on\", required: false)"))
+        #expect(swift.contains("element._write(child: \"kind\", value: \"fixed\")"))
+        #expect(swift.contains("if self.flag {"))
+    }
+
     @Test("zeroOrMore becomes an array; an element wrapping only a list becomes an optional array")
     func repetition() throws {
         let swift = try generate(grammar("""

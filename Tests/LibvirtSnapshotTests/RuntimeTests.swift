@@ -261,6 +261,16 @@ struct RuntimeTests {
         #expect(throws: XMLDecodingError.self) { try tree.fixedText("xen") }
         try tree.fixedText("hvm")
         try tree.finish()
+        // A child holding only its one allowed value: the first that does is taken.
+        var parent = _XMLCursor(XMLElement("e", children: [
+            .element(XMLElement("x", children: [.text("b")])), .element(XMLElement("x", children: [.text(" a ")])),
+            .element(XMLElement("x", attributes: [XMLAttribute("n", value: "1")], children: [.text("a")])),
+        ]))
+        #expect(try parent.fixedValueElement("x", value: "a", required: true))
+        #expect(parent.childTaken[1] && !parent.childTaken[0] && !parent.childTaken[2])
+        #expect(try !parent.fixedValueElement("x", value: "a", required: false))
+        #expect(throws: XMLDecodingError.self) { try parent.fixedValueElement("x", value: "a", required: true) }
+        #expect(throws: XMLDecodingError.self) { try parent.fixedValueElement("y", value: "a", required: true) }
         #expect(_XMLCursor(XMLElement("type")).hasText(""))
         #expect(!_XMLCursor(XMLElement("type")).hasText("hvm"))
         #expect(_XMLCursor(XMLElement("type", children: [.text("x")])).hasText(as: Letter.self))

@@ -169,6 +169,10 @@ struct DeclarationBuilder {
                 lines.append("- `\(field.propertyName)`: whether `\(name.localName)='\(value)'` is written (it is optional).")
             case .fixedText(let value):
                 lines.append("Its text is `\(value)`.")
+            case .fixedValueElement(let name, let value, let optional):
+                lines.append(optional
+                    ? "- `\(field.propertyName)`: whether `<\(name.localName)>\(value)</\(name.localName)>` is written (it is optional)."
+                    : "Written with `<\(name.localName)>\(value)</\(name.localName)>`.")
             default: break
             }
         }
@@ -289,7 +293,7 @@ struct DeclarationBuilder {
     static func soleChild(of field: Field) -> QualifiedName? {
         switch field.kind {
         case .element(let name, _, .one), .valueElement(let name, _, .one), .rawElement(let name, .one),
-            .emptyElement(let name, optional: false), .elementList(let name, _, _, optional: false):
+            .emptyElement(let name, optional: false), .fixedValueElement(let name, _, optional: false), .elementList(let name, _, _, optional: false):
             return name
         default:
             return nil
@@ -442,6 +446,10 @@ struct DeclarationBuilder {
             return assign(.try(.method(cursor, optional ? "optionalText" : "text", [Argument("as", .identifier("\(type).self"))])))
         case .fixedText(let value):
             return [.expression(.try(.method(cursor, "fixedText", [.unlabeled(.stringLiteral(value))])))]
+        case .fixedValueElement(let name, let value, let optional):
+            let read = SwiftExpression.try(.method(
+                cursor, "fixedValueElement", Self.nameArguments(name) + [Argument("value", .stringLiteral(value)), Argument("required", .booleanLiteral(!optional))]))
+            return optional ? assign(read) : [.expression(read)]
         case .anyElements:
             return assign(.method(cursor, "remainingElements", []))
         case .anyAttributes:
@@ -492,6 +500,10 @@ struct DeclarationBuilder {
             return [.expression(.method(element, "_write", [Argument("text", value)]))]
         case .fixedText(let fixed):
             return [.expression(.method(element, "_write", [Argument("text", .stringLiteral(fixed))]))]
+        case .fixedValueElement(let name, let fixed, let optional):
+            let write = SwiftStatement.expression(.method(
+                element, "_write", [Argument("child", .stringLiteral(name.localName))] + namespaceArgument(name) + [Argument("value", .stringLiteral(fixed))]))
+            return optional ? [.if(condition: value, then: [write], otherwise: nil)] : [write]
         case .anyElements:
             return [.forIn(name: "item", sequence: value, body: [.expression(.method(element, "_write", [Argument("child", .identifier("item"))]))])]
         case .anyAttributes:

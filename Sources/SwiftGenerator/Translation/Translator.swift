@@ -599,7 +599,8 @@ final class Translator {
             let xmlName: String?
             switch field.kind {
             case .attribute(let name, _, _), .fixedAttribute(let name, _), .flagAttribute(let name, _), .valueElement(let name, _, _),
-                .emptyElement(let name, _), .element(let name, _, _), .elementList(let name, _, _, _), .rawElement(let name, _):
+                .emptyElement(let name, _), .fixedValueElement(let name, _, _), .element(let name, _, _), .elementList(let name, _, _, _),
+                .rawElement(let name, _):
                 xmlName = name.localName
             default:
                 xmlName = nil
@@ -878,6 +879,11 @@ final class Translator {
             return Field(propertyName: propertyName, kind: .rawElement(name, repetition), documentation: documentation)
         }
         if meaningful.count == 1, let shape = simpleValue(meaningful[0], scope), configuredName(for: define) == nil {
+            if case .values(let values) = shape, values.count == 1, repetition != .many {
+                return Field(
+                    propertyName: propertyName, kind: .fixedValueElement(name, value: GrammarValues.normalized(values[0]), optional: repetition == .optional),
+                    documentation: documentation)
+            }
             let type = valueType(shape, nameHint: define?.name ?? name.localName, owner: define == nil ? owner : nil)
             return Field(propertyName: propertyName, kind: .valueElement(name, valueType: type, repetition), documentation: documentation)
         }

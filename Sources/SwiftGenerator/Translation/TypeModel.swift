@@ -147,6 +147,9 @@ struct Field {
         case valueElement(QualifiedName, valueType: String, Repetition)
         /// An element holding nothing at all; optional ones are a `Bool`.
         case emptyElement(QualifiedName, optional: Bool)
+        /// An element holding one allowed value and nothing else: no property when required,
+        /// a `Bool` when optional.
+        case fixedValueElement(QualifiedName, value: String, optional: Bool)
         case element(QualifiedName, type: String, Repetition)
         /// An element that only wraps a list of elements: `<disks><disk/>…</disks>` as `[Disk]`.
         case elementList(QualifiedName, item: QualifiedName, itemType: String, optional: Bool)
@@ -186,7 +189,7 @@ struct Field {
             case .optional: return "XMLElement?"
             case .many: return "[XMLElement]"
             }
-        case .emptyElement(_, let optional): return optional ? "Bool" : nil
+        case .emptyElement(_, let optional), .fixedValueElement(_, _, let optional): return optional ? "Bool" : nil
         case .text(let type, let optional): return optional ? type + "?" : type
         case .anyElements: return "[XMLElement]"
         case .anyAttributes: return "[XMLAttribute]"
@@ -239,6 +242,7 @@ struct Field {
         switch kind {
         case .attribute(_, _, let optional): return optional ? "nil" : nil
         case .flagAttribute, .emptyElement: return "false"
+        case .fixedValueElement(_, _, let optional): return optional ? "false" : nil
         case .valueElement(_, _, let repetition), .element(_, _, let repetition), .content(_, let repetition), .rawElement(_, let repetition):
             switch repetition {
             case .one: return nil
@@ -267,6 +271,7 @@ struct Field {
         // Text that may be absent or the one value: kept as written.
         case .fixedText: copy.kind = .text(valueType: "String", optional: true)
         case .emptyElement(let name, _): copy.kind = .emptyElement(name, optional: true)
+        case .fixedValueElement(let name, let value, _): copy.kind = .fixedValueElement(name, value: value, optional: true)
         default: break
         }
         return copy
