@@ -9,8 +9,8 @@ struct DeclarationBuilder {
     let mainGrammar: String
     /// The constant that holds the root types' grammar.
     var grammarConstant = "embeddedGrammar"
-    /// The types of the output by qualified name, for screens, which look into the types of
-    /// required children; without it, no type gets a screen.
+    /// The screens of the output's element types (see `Screens`), which look into the types of
+    /// required children: set once the types have their final names; until then, none.
     var screens = Screens(types: [])
 
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
@@ -525,7 +525,8 @@ struct DeclarationBuilder {
 
 /// What an element must have to decode as a generated type, tested before trying it: the
 /// fixed values of its attributes and text, a text (its own or a required child's) that must be
-/// one of an enumeration's values, and the same of the children it requires. Conditions never reject an element that decodes.
+/// one of an enumeration's values, and the same of the children it requires. The conditions
+/// never reject an element that decodes.
 final class Screens {
     /// Every element type's conditions, worked out at once: declarations render in parallel,
     /// and read this only.
