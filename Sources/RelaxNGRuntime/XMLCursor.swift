@@ -630,6 +630,17 @@ public struct _XMLCursor {
         return false
     }
 
+    /// Whether an untaken element child with this name has the text `value`, compared as
+    /// `fixedText(_:)` compares it.
+    public func hasElement(_ name: String, namespace: String = "", withText value: String) -> Bool {
+        var next = untakenChild(name, namespace, from: 0)
+        while let index = next {
+            if childCursor(at: index).hasText(value) { return true }
+            next = untakenChild(name, namespace, from: index + 1)
+        }
+        return false
+    }
+
     /// The child elements' names in document order, for ``XMLChildOrder``.
     public var childOrder: XMLChildOrder {
         switch source {

@@ -161,6 +161,8 @@ struct MappingTests {
         #expect(swift.contains("self.flag = try cursor.fixedValueElement(\"flag\", value: \"on\", required: false)"))
         #expect(swift.contains("element._write(child: \"kind\", value: \"fixed\")"))
         #expect(swift.contains("if self.flag {"))
+        // The required one is also what a choice can screen the element by.
+        #expect(swift.contains("return cursor.hasElement(\"kind\", withText: \"fixed\")"))
     }
 
     @Test("zeroOrMore becomes an array; an element wrapping only a list becomes an optional array")

@@ -266,6 +266,7 @@ struct RuntimeTests {
             .element(XMLElement("x", children: [.text("b")])), .element(XMLElement("x", children: [.text(" a ")])),
             .element(XMLElement("x", attributes: [XMLAttribute("n", value: "1")], children: [.text("a")])),
         ]))
+        #expect(parent.hasElement("x", withText: "a") && !parent.hasElement("x", withText: "c") && !parent.hasElement("y", withText: "a"))
         #expect(try parent.fixedValueElement("x", value: "a", required: true))
         #expect(parent.childTaken[1] && !parent.childTaken[0] && !parent.childTaken[2])
         #expect(try !parent.fixedValueElement("x", value: "a", required: false))

@@ -524,8 +524,8 @@ struct DeclarationBuilder {
 }
 
 /// What an element must have to decode as a generated type, tested before trying it: the
-/// fixed values of its attributes and text, a text (its own or a required child's) that must be
-/// one of an enumeration's values, and the same of the children it requires. The conditions
+/// fixed values of its attributes, its text and its required children's texts, a text (its own
+/// or a required child's) that must be one of an enumeration's values, and the same of the children it requires. The conditions
 /// never reject an element that decodes.
 final class Screens {
     /// Every element type's conditions, worked out at once: declarations render in parallel,
@@ -566,6 +566,8 @@ final class Screens {
                 if let value = types[valueType], case .valueEnumeration = value.kind {
                     result.append(.method(cursor, "hasText", [Argument("as", .identifier("\(valueType).self"))]))
                 }
+            case .fixedValueElement(let name, let value, optional: false):
+                result.append(.method(cursor, "hasElement", DeclarationBuilder.nameArguments(name) + [Argument("withText", .stringLiteral(value))]))
             case .valueElement(let name, let valueType, .one):
                 if let value = types[valueType], case .valueEnumeration = value.kind {
                     result.append(.method(cursor, "hasElement", DeclarationBuilder.nameArguments(name) + [Argument("withValue", .identifier("\(valueType).self"))]))
