@@ -422,9 +422,19 @@ public struct _XMLCursor {
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            if !reasonsWanted, let screen, !screen(childCursor(at: index)) {
-                firstError = firstError ?? XMLDecodingError.unread
-            } else if let decoded {
+            // The cursor made for the screen is the one decoded: making one walks the child's
+            // children for their names.
+            var screened: _XMLCursor?
+            if !reasonsWanted, let screen {
+                let child = childCursor(at: index)
+                screened = child
+                if !screen(child) {
+                    firstError = firstError ?? XMLDecodingError.unread
+                    next = untakenChild(name, namespace, from: index + 1)
+                    continue
+                }
+            }
+            if let decoded {
                 // Decoding a child depends on nothing but the child: under a choice, whose
                 // alternatives (and repetitions) try the same children again, it is done once.
                 let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
@@ -433,7 +443,7 @@ public struct _XMLCursor {
                     // The key names `Value`, so the box holds a `Value`: no dynamic cast.
                     outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
                 } else {
-                    outcome = Result { try decode(childCursor(at: index)) }
+                    outcome = Result { try decode(screened ?? childCursor(at: index)) }
                     decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
                 }
                 switch outcome {
@@ -446,7 +456,7 @@ public struct _XMLCursor {
             } else {
                 // Outside choices: decoded straight into place, without a `Result` to copy through.
                 do {
-                    let value = try decode(childCursor(at: index))
+                    let value = try decode(screened ?? childCursor(at: index))
                     takeChild(at: index)
                     return value
                 } catch {
@@ -611,31 +621,26 @@ public struct _XMLCursor {
     /// Whether an element child with this name is still untaken (and, when `type` is given,
     /// passes its screen: whether it can possibly decode as `type`).
     public func hasElement(_ name: String, namespace: String = "", screenedBy type: (any XMLElementCodable.Type)? = nil) -> Bool {
-        var next = untakenChild(name, namespace, from: 0)
-        guard let type else { return next != nil }
-        while let index = next {
-            if type._xmlScreen(childCursor(at: index)) { return true }
-            next = untakenChild(name, namespace, from: index + 1)
-        }
-        return false
+        guard let type else { return untakenChild(name, namespace, from: 0) != nil }
+        return hasElement(name, namespace, where: type._xmlScreen)
     }
 
     /// Whether an untaken element child with this name holds a value of `type`.
     public func hasElement(_ name: String, namespace: String = "", withValue type: any XMLValue.Type) -> Bool {
-        var next = untakenChild(name, namespace, from: 0)
-        while let index = next {
-            if childCursor(at: index).hasText(as: type) { return true }
-            next = untakenChild(name, namespace, from: index + 1)
-        }
-        return false
+        hasElement(name, namespace) { $0.hasText(as: type) }
     }
 
     /// Whether an untaken element child with this name has the text `value`, compared as
     /// `fixedText(_:)` compares it.
     public func hasElement(_ name: String, namespace: String = "", withText value: String) -> Bool {
+        hasElement(name, namespace) { $0.hasText(value) }
+    }
+
+    /// Whether an untaken element child with this name satisfies `test`.
+    func hasElement(_ name: String, _ namespace: String, where test: (_XMLCursor) -> Bool) -> Bool {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            if childCursor(at: index).hasText(value) { return true }
+            if test(childCursor(at: index)) { return true }
             next = untakenChild(name, namespace, from: index + 1)
         }
         return false
