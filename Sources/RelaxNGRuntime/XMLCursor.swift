@@ -422,19 +422,9 @@ public struct _XMLCursor {
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
-            // The cursor made for the screen is the one decoded: making one walks the child's
-            // children for their names.
-            var screened: _XMLCursor?
-            if !reasonsWanted, let screen {
-                let child = childCursor(at: index)
-                screened = child
-                if !screen(child) {
-                    firstError = firstError ?? XMLDecodingError.unread
-                    next = untakenChild(name, namespace, from: index + 1)
-                    continue
-                }
-            }
-            if let decoded {
+            if !reasonsWanted, let screen, !screen(childCursor(at: index)) {
+                firstError = firstError ?? XMLDecodingError.unread
+            } else if let decoded {
                 // Decoding a child depends on nothing but the child: under a choice, whose
                 // alternatives (and repetitions) try the same children again, it is done once.
                 let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
@@ -443,7 +433,7 @@ public struct _XMLCursor {
                     // The key names `Value`, so the box holds a `Value`: no dynamic cast.
                     outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
                 } else {
-                    outcome = Result { try decode(screened ?? childCursor(at: index)) }
+                    outcome = Result { try decode(childCursor(at: index)) }
                     decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
                 }
                 switch outcome {
@@ -456,7 +446,7 @@ public struct _XMLCursor {
             } else {
                 // Outside choices: decoded straight into place, without a `Result` to copy through.
                 do {
-                    let value = try decode(screened ?? childCursor(at: index))
+                    let value = try decode(childCursor(at: index))
                     takeChild(at: index)
                     return value
                 } catch {
