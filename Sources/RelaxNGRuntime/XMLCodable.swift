@@ -159,16 +159,28 @@ extension _XMLCursor {
     /// Content that must be there.
     @inlinable
     public mutating func content<Value: _XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
-        try Value(xmlContent: &self)
+        // A table of decoded children that a choice makes inside the content serves that content
+        // alone: kept afterwards, every later child of the element would go through it, each
+        // outcome boxed and hashed, though no alternative is left to share it.
+        if decoded != nil { return try Value(xmlContent: &self) }
+        defer { decoded = nil }
+        return try Value(xmlContent: &self)
     }
 
     /// Content that may be absent: nil unless decoding it takes something.
     @inlinable
     public mutating func optionalContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> Value? {
-        let before = self
+        if decoded != nil { return optionalContentKeepingTable(as: type) }
+        defer { decoded = nil }
+        return optionalContentKeepingTable(as: type)
+    }
+
+    /// ``optionalContent(as:)``, keeping a table of decoded children made inside it.
+    @inlinable
+    mutating func optionalContentKeepingTable<Value: _XMLContentCodable>(as type: Value.Type) -> Value? {
         var attempt = self
         attempt.reasonsWanted = false
-        guard let value = try? Value(xmlContent: &attempt), attempt.hasAdvanced(since: before) else { return nil }
+        guard let value = try? Value(xmlContent: &attempt), attempt.hasAdvanced(since: self) else { return nil }
         attempt.reasonsWanted = reasonsWanted
         self = attempt
         return value
@@ -177,8 +189,14 @@ extension _XMLCursor {
     /// Content repeated for as long as decoding it takes something.
     @inlinable
     public mutating func repeatedContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> [Value] {
+        // A table made by one repetition serves the next ones, which try the same children.
         var result: [Value] = []
-        while let next = optionalContent(as: type) { result.append(next) }
+        if decoded != nil {
+            while let next = optionalContentKeepingTable(as: type) { result.append(next) }
+            return result
+        }
+        defer { decoded = nil }
+        while let next = optionalContentKeepingTable(as: type) { result.append(next) }
         return result
     }
 

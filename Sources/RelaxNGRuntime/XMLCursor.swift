@@ -94,9 +94,30 @@ public struct _XMLCursor {
 
     /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
     /// string and from libxml2's name alike.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func nameBit(_ first: UInt8, count: Int) -> UInt64 {
         1 &<< ((UInt64(first) &* 7 &+ UInt64(truncatingIfNeeded: count)) & 63)
+    }
+
+    /// The bit of `name`, as `nameBit(_:count:)` works it out.
+    @inlinable @inline(__always)
+    static func nameBit(of name: String) -> UInt64 {
+        let utf8 = name.utf8
+        return nameBit(utf8.first ?? 0, count: utf8.count)
+    }
+
+    /// The bit of the name of the child element at `index`.
+    @usableFromInline func nameBit(ofChildAt index: Int) -> UInt64 {
+        switch source {
+        case .tree(let box):
+            guard case .element(let child) = box.element.children[index] else { return 0 }
+            return Self.nameBit(of: child.localName)
+        case .node(let element):
+            guard let name = childNode(at: index, of: element).pointee.name else { return 0 }
+            var count = 0
+            while name[count] != 0 { count += 1 }
+            return Self.nameBit(name[0], count: count)
+        }
     }
 
     /// The bits of the names of `node`'s child elements.
@@ -920,6 +941,9 @@ public struct _XMLChoice<Value> {
     @usableFromInline var attempted = false
     /// The position of the next untaken child element, found once for the `.nextChild` pass.
     @usableFromInline var nextChild: Int?
+    /// The bit of that child's name (`_XMLCursor.nameBit(_:count:)`): most alternatives are
+    /// named otherwise, and comparing bits rules them out without reading the child's name.
+    @usableFromInline var nextChildBit: UInt64 = 0
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -936,6 +960,7 @@ public struct _XMLChoice<Value> {
         case .notStarted:
             if dispatchesOnNextChild, let next = start.firstUntakenElement() {
                 nextChild = next
+                nextChildBit = start.nameBit(ofChildAt: next)
                 pass = .nextChild
             } else {
                 pass = .requirements
@@ -944,12 +969,10 @@ public struct _XMLChoice<Value> {
         case .nextChild:
             if bestValue != nil, bestPosition == nextChild { return finish() }
             bestValue = nil
-            errors = []
             pass = .requirements
             return true
         case .requirements:
             guard bestValue == nil, start.reasonsWanted else { return finish() }
-            errors = []
             pass = .every
             return true
         case .every, .done:
@@ -969,6 +992,7 @@ public struct _XMLChoice<Value> {
         switch pass {
         case .nextChild:
             guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
+                _XMLCursor.nameBit(of: name) & nextChildBit != 0,
                 start.child(at: next, isNamed: name, namespace), screen?._xmlScreen(start.childCursor(at: next)) ?? true
             else { return }
         case .requirements:
@@ -1016,7 +1040,9 @@ public struct _XMLChoice<Value> {
             bestTaken = taken
             bestPosition = position
         } catch {
-            errors.append(error)
+            // The passes that try only some alternatives drop their failures: only trying every
+            // alternative says why none matched.
+            if pass != .nextChild, pass != .requirements { errors.append(error) }
         }
     }
 
