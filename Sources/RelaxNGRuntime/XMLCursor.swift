@@ -231,6 +231,12 @@ public struct _XMLCursor {
     /// ``fixedAttribute(_:namespace:value:required:)`` compares it; or a value of `type`).
     public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil, as type: (any XMLValue.Type)? = nil) -> Bool {
         guard let index = untakenAttribute(name, namespace) else { return false }
+        return attributeValue(at: index, is: value, as: type)
+    }
+
+    /// Whether the attribute at `index` is `value` (as ``hasAttribute(_:namespace:value:as:)``
+    /// compares it) or a value of `type`; true when neither is given.
+    @usableFromInline func attributeValue(at index: Int, is value: String?, as type: (any XMLValue.Type)?) -> Bool {
         if let value { return attributeValue(at: index, is: value) }
         if let type { return type.init(xmlValue: attributeValue(at: index)) != nil }
         return true
@@ -244,20 +250,26 @@ public struct _XMLCursor {
             if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
                 let content = text.pointee.content
             {
-                return Self.equal(content, value) || Self.equalCollapsed(content, value)
+                return Self.equalAsWrittenOrCollapsed(content, value)
             }
         }
         let text = attributeValue(at: index)
         return text == value || XMLWhitespace.collapsed(text) == value
     }
 
+    /// Whether libxml2's text is `value` as written or with its whitespace collapsed.
+    static func equalAsWrittenOrCollapsed(_ text: UnsafePointer<xmlChar>, _ value: String) -> Bool {
+        // A choice asks this of one value for each of its alternatives, and most differ at once.
+        withBytes(of: value) { equal(text, $0) || equalCollapsed(text, $0) }
+    }
+
     /// Whether libxml2's text, with its whitespace collapsed, is `value`, compared in place.
-    static func equalCollapsed(_ text: UnsafePointer<xmlChar>, _ value: String) -> Bool {
+    static func equalCollapsed(_ text: UnsafePointer<xmlChar>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         while isSpace(text[index]) { index += 1 }
         var pendingSpace = false
-        var expected = value.utf8.makeIterator()
+        var expected = 0
         while text[index] != 0 {
             let byte = text[index]
             index += 1
@@ -266,12 +278,14 @@ public struct _XMLCursor {
                 continue
             }
             if pendingSpace {
-                guard expected.next() == 0x20 else { return false }
+                guard expected < value.count, value[expected] == 0x20 else { return false }
+                expected += 1
                 pendingSpace = false
             }
-            guard expected.next() == byte else { return false }
+            guard expected < value.count, value[expected] == byte else { return false }
+            expected += 1
         }
-        return expected.next() == nil
+        return expected == value.count
     }
 
     /// The value of the attribute at `index`.
@@ -718,7 +732,7 @@ public struct _XMLCursor {
             let first = element.node.pointer.pointee.children
             if first == nil { return value.isEmpty }
             if let text = first, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE, let content = text.pointee.content {
-                return Self.equal(content, value) || Self.equalCollapsed(content, value)
+                return Self.equalAsWrittenOrCollapsed(content, value)
             }
         }
         let text = elementText
@@ -944,6 +958,8 @@ public struct _XMLChoice<Value> {
     /// The bit of that child's name (`_XMLCursor.nameBit(_:count:)`): most alternatives are
     /// named otherwise, and comparing bits rules them out without reading the child's name.
     @usableFromInline var nextChildBit: UInt64 = 0
+    /// The last attribute a requirement looked up, and where it is among the untaken ones.
+    @usableFromInline var knownAttribute: (name: String, namespace: String, index: Int?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -998,7 +1014,16 @@ public struct _XMLChoice<Value> {
         case .requirements:
             switch requirement {
             case .attribute(let name, let namespace, let value, let type):
-                guard start.hasAttribute(name, namespace: namespace, value: value, as: type) else { return }
+                // Alternatives told apart by one attribute's value ask for it in turn: it is
+                // looked up once.
+                let index: Int?
+                if let known = knownAttribute, known.name == name, known.namespace == namespace {
+                    index = known.index
+                } else {
+                    index = start.untakenAttribute(name, namespace)
+                    knownAttribute = (name, namespace, index)
+                }
+                guard let index, start.attributeValue(at: index, is: value, as: type) else { return }
             case .child(let name, let namespace, let screen):
                 guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
             }

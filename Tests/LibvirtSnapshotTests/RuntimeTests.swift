@@ -328,7 +328,9 @@ struct RuntimeTests {
             let expected = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
             #expect(XMLWhitespace.collapsed(text) == expected, "\(Array(text.utf8)) (\(generator))")
             let matches = text.withCString { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { _XMLCursor.equalCollapsed($0, value) }
+                pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { text in
+                    _XMLCursor.withBytes(of: value) { _XMLCursor.equalCollapsed(text, $0) }
+                }
             }
             #expect(matches == (expected == value), "\(Array(text.utf8)) against \(Array(value.utf8)) (\(generator))")
         }
