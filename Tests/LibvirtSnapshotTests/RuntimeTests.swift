@@ -115,6 +115,15 @@ struct RuntimeTests {
         #expect(!XMLSchemaType("string", [("pattern", "[a-z]+")]).allows("abc1"))
         #expect(XMLSchemaType("unsignedInt", [("maxInclusive", "10")]).allows("10"))
         #expect(!XMLSchemaType("unsignedInt", [("maxInclusive", "10")]).allows("11"))
+        // Without facets, libxml2 checks the lexical form alone: ranges and calendars still hold.
+        #expect(XMLSchemaType("unsignedLong").allows(" 18446744073709551615 "))
+        #expect(!XMLSchemaType("unsignedLong").allows("18446744073709551616"))
+        #expect(!XMLSchemaType("unsignedByte").allows("256") && XMLSchemaType("unsignedByte").allows("255"))
+        #expect(!XMLSchemaType("byte", [("pattern", "-?[0-9]+")]).allows("-129"))
+        #expect(XMLSchemaType("byte", [("pattern", "-?[0-9]+")]).allows("-128"))
+        #expect(!XMLSchemaType("unsignedLong", [("pattern", "[0-9]{1,3}")]).allows("1000"))
+        #expect(!XMLSchemaType("date").allows("2023-02-29") && XMLSchemaType("date").allows("2024-02-29"))
+        #expect(!XMLSchemaType("hexBinary", [("length", "2")]).allows("0A0") && XMLSchemaType("hexBinary", [("length", "2")]).allows("0A0B"))
     }
 
     @Test("decoding from many threads at once gives the same values")

@@ -194,7 +194,19 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
     }
 
     override func allows(_ text: String, in context: ValueContext) -> Bool {
-        value(of: text, in: context) != nil
+        // Whether there is a value, without making one: a type with no facet beyond patterns and
+        // lengths needs libxml2's check of the lexical form alone, which allocates nothing.
+        // Generated value types ask this of every value they are made from.
+        guard family == .schemaValue, facets.isEmpty else { return value(of: text, in: context) != nil }
+        let normal = normalized(text)
+        return Self.withXMLChars(normal) { xmlSchemaValPredefTypeNode(type, $0, nil, nil) } == 0
+            && satisfiesLengthLimits(normal) && matchesPatterns(normal)
+    }
+
+    /// `body` on `string` as libxml2's NUL-terminated characters, without copying a native string
+    /// (passing a `String` where libxml2 wants characters copies it into a new array).
+    static func withXMLChars<Result>(_ string: String, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
+        string.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     override func value(of text: String, in context: ValueContext) -> DatatypeValue? {
@@ -227,7 +239,7 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
 
     private func lexicallyValid(_ normal: String) -> Bool {
         if name.name == "string" || name.name == "normalizedString" { return true }
-        return xmlSchemaValPredefTypeNode(type, normal, nil, nil) == 0
+        return Self.withXMLChars(normal) { xmlSchemaValPredefTypeNode(type, $0, nil, nil) } == 0
     }
 
     private func satisfiesLengthLimits(_ normal: String) -> Bool {
@@ -263,7 +275,7 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
             if let matcher {
                 guard matcher.matches(normal) else { return false }
             } else {
-                guard let regexp = facet.pointee.regexp, xmlRegexpExec(regexp, normal) == 1 else { return false }
+                guard let regexp = facet.pointee.regexp, Self.withXMLChars(normal, { xmlRegexpExec(regexp, $0) }) == 1 else { return false }
             }
         }
         return true
