@@ -82,6 +82,40 @@ package struct SchemaRegularExpression: Sendable {
 
     /// The common case, at most 64 positions: no arrays at all.
     private func matchesInOneWord(_ text: String) -> Bool {
+        // ASCII text, as most values are, is read as bytes from the string's buffer and its
+        // characters' classes from the table: decoding Unicode scalars costs more than a step.
+        var bytes = text
+        let ascii = bytes.withUTF8 { bytes -> Bool? in
+            follow.withUnsafeBufferPointer { follow in
+                asciiMasks.withUnsafeBufferPointer { masks in
+                    var current: UInt64 = 0
+                    var started = false
+                    for byte in bytes {
+                        guard byte < 128 else { return nil }
+                        var reachable: UInt64
+                        if started {
+                            reachable = 0
+                            var bits = current
+                            while bits != 0 {
+                                reachable |= follow[bits.trailingZeroBitCount]
+                                bits &= bits - 1
+                            }
+                        } else {
+                            reachable = first[0]
+                            started = true
+                        }
+                        current = reachable & masks[Int(byte)]
+                        guard current != 0 else { return false }
+                    }
+                    return started ? current & last[0] != 0 : nullable
+                }
+            }
+        }
+        return ascii ?? matchesInOneWordByScalar(text)
+    }
+
+    /// ``matchesInOneWord(_:)`` scalar by scalar, for text beyond ASCII.
+    private func matchesInOneWordByScalar(_ text: String) -> Bool {
         var current: UInt64 = 0
         var started = false
         for scalar in text.unicodeScalars {
