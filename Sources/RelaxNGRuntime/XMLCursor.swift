@@ -30,8 +30,6 @@ public struct _XMLCursor {
     /// a search for a child the element does not have, as for most optional fields, ends
     /// without walking the children. All bits are set when the names were not gathered.
     @usableFromInline var childNames = UInt64.max
-    /// The same for the element's attributes: most optional attributes are absent.
-    @usableFromInline var attributeNames = UInt64.max
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
     @usableFromInline var decoded: _XMLDecodedChildren?
     /// Whether a failure's reasons can be seen: not while optional content is tried, which
@@ -69,7 +67,7 @@ public struct _XMLCursor {
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
             documentOwner = document
-            (childNames, attributeNames) = Self.names(of: node)
+            childNames = Self.childNames(of: node)
         } else {
             // One already read holds its values in place from here on: through the box, every
             // property the cursor reads would take the box's lock and copy all the values.
@@ -84,14 +82,14 @@ public struct _XMLCursor {
     init(node: XMLNode, in document: XMLDocument) {
         source = .node(LibXMLElement(node: node, document: document))
         documentOwner = document
-        (childNames, attributeNames) = Self.names(of: node)
+        childNames = Self.childNames(of: node)
     }
 
     /// A cursor on a child of the element `parent` reads, which lives only while `parent`'s does.
     init(child node: XMLNode, of parent: LibXMLElement) {
         source = .node(LibXMLElement(node: node, document: parent.document))
         documentOwner = nil
-        (childNames, attributeNames) = Self.names(of: node)
+        childNames = Self.childNames(of: node)
     }
 
     /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
@@ -122,26 +120,19 @@ public struct _XMLCursor {
         }
     }
 
-    /// The bits of the names of `node`'s child elements, and of its attributes.
-    static func names(of node: XMLNode) -> (children: UInt64, attributes: UInt64) {
-        @inline(__always) func bit(_ name: UnsafePointer<xmlChar>) -> UInt64 {
-            var count = 0
-            while name[count] != 0 { count += 1 }
-            return nameBit(name[0], count: count)
-        }
-        var children: UInt64 = 0
+    /// The bits of the names of `node`'s child elements.
+    static func childNames(of node: XMLNode) -> UInt64 {
+        var bits: UInt64 = 0
         var child = node.pointer.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name { children |= bit(name) }
+            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
+                var count = 0
+                while name[count] != 0 { count += 1 }
+                bits |= nameBit(name[0], count: count)
+            }
             child = current.pointee.next
         }
-        var attributes: UInt64 = 0
-        var attribute = node.pointer.pointee.properties
-        while let current = attribute {
-            if let name = current.pointee.name { attributes |= bit(name) }
-            attribute = current.pointee.next
-        }
-        return (children, attributes)
+        return bits
     }
 
     /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
@@ -193,7 +184,6 @@ public struct _XMLCursor {
             return nil
         case .node(let element):
             return Self.withBytes(of: name) { nameBytes in
-                guard let first = nameBytes.first, attributeNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var index = 0
                 var attribute = element.node.pointer.pointee.properties
                 while let current = attribute {
