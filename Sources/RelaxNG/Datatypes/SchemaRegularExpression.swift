@@ -88,26 +88,14 @@ package struct SchemaRegularExpression: Sendable {
         let ascii = bytes.withUTF8 { bytes -> Bool? in
             follow.withUnsafeBufferPointer { follow in
                 asciiMasks.withUnsafeBufferPointer { masks in
-                    var current: UInt64 = 0
-                    var started = false
+                    var current: UInt64?
                     for byte in bytes {
                         guard byte < 128 else { return nil }
-                        var reachable: UInt64
-                        if started {
-                            reachable = 0
-                            var bits = current
-                            while bits != 0 {
-                                reachable |= follow[bits.trailingZeroBitCount]
-                                bits &= bits - 1
-                            }
-                        } else {
-                            reachable = first[0]
-                            started = true
-                        }
-                        current = reachable & masks[Int(byte)]
-                        guard current != 0 else { return false }
+                        let next = reachable(after: current, follow) & masks[Int(byte)]
+                        guard next != 0 else { return false }
+                        current = next
                     }
-                    return started ? current & last[0] != 0 : nullable
+                    return current.map { $0 & last[0] != 0 } ?? nullable
                 }
             }
         }
@@ -116,26 +104,29 @@ package struct SchemaRegularExpression: Sendable {
 
     /// ``matchesInOneWord(_:)`` scalar by scalar, for text beyond ASCII.
     private func matchesInOneWordByScalar(_ text: String) -> Bool {
-        var current: UInt64 = 0
-        var started = false
-        for scalar in text.unicodeScalars {
-            var reachable: UInt64
-            if started {
-                reachable = 0
-                var bits = current
-                while bits != 0 {
-                    reachable |= follow[bits.trailingZeroBitCount]
-                    bits &= bits - 1
-                }
-            } else {
-                reachable = first[0]
-                started = true
+        follow.withUnsafeBufferPointer { follow in
+            var current: UInt64?
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                let next = reachable(after: current, follow) & (value < 128 ? asciiMasks[Int(value)] : nonASCIIMask(value, word: 0))
+                guard next != 0 else { return false }
+                current = next
             }
-            let value = scalar.value
-            current = reachable & (value < 128 ? asciiMasks[Int(value)] : nonASCIIMask(value, word: 0))
-            guard current != 0 else { return false }
+            return current.map { $0 & last[0] != 0 } ?? nullable
         }
-        return started ? current & last[0] != 0 : nullable
+    }
+
+    /// One step of the one-word automaton: the positions that can follow those of `current`, or
+    /// the first positions before any character (`current` nil).
+    @inline(__always)
+    private func reachable(after current: UInt64?, _ follow: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        guard var bits = current else { return first[0] }
+        var reachable: UInt64 = 0
+        while bits != 0 {
+            reachable |= follow[bits.trailingZeroBitCount]
+            bits &= bits - 1
+        }
+        return reachable
     }
 
     private func nonASCIIMask(_ value: UInt32, word: Int) -> UInt64 {
