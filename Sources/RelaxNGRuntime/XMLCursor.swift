@@ -94,29 +94,22 @@ public struct _XMLCursor {
 
     /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
     /// string and from libxml2's name alike.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     static func nameBit(_ first: UInt8, count: Int) -> UInt64 {
         1 &<< ((UInt64(first) &* 7 &+ UInt64(truncatingIfNeeded: count)) & 63)
     }
 
-    /// The bit of `name`, as `nameBit(_:count:)` works it out.
-    @inlinable @inline(__always)
-    static func nameBit(of name: String) -> UInt64 {
-        let utf8 = name.utf8
-        return nameBit(utf8.first ?? 0, count: utf8.count)
-    }
-
-    /// The bit of the name of the child element at `index`.
-    @usableFromInline func nameBit(ofChildAt index: Int) -> UInt64 {
+    /// The length in UTF-8 of the name of the child element at `index`.
+    @usableFromInline func nameLength(ofChildAt index: Int) -> Int {
         switch source {
         case .tree(let box):
-            guard case .element(let child) = box.element.children[index] else { return 0 }
-            return Self.nameBit(of: child.localName)
+            guard case .element(let child) = box.element.children[index] else { return -1 }
+            return child.localName.utf8.count
         case .node(let element):
-            guard let name = childNode(at: index, of: element).pointee.name else { return 0 }
+            guard let name = childNode(at: index, of: element).pointee.name else { return -1 }
             var count = 0
             while name[count] != 0 { count += 1 }
-            return Self.nameBit(name[0], count: count)
+            return count
         }
     }
 
@@ -679,8 +672,17 @@ public struct _XMLCursor {
             return XMLChildOrder(tree.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
         case .node(let element):
             var keys: [XMLChildOrder.Key] = []
-            var previous: (name: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?)
+            // Counted first: growing the array key by key reallocates it several times for an
+            // element with many children (a `<domain>`, its `<devices>`).
+            var count = 0
             var child = element.node.pointer.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { count += 1 }
+                child = current.pointee.next
+            }
+            keys.reserveCapacity(count)
+            var previous: (name: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?)
+            child = element.node.pointer.pointee.children
             while let current = child {
                 child = current.pointee.next
                 guard current.pointee.type == XML_ELEMENT_NODE else { continue }
@@ -955,9 +957,10 @@ public struct _XMLChoice<Value> {
     @usableFromInline var attempted = false
     /// The position of the next untaken child element, found once for the `.nextChild` pass.
     @usableFromInline var nextChild: Int?
-    /// The bit of that child's name (`_XMLCursor.nameBit(_:count:)`): most alternatives are
-    /// named otherwise, and comparing bits rules them out without reading the child's name.
-    @usableFromInline var nextChildBit: UInt64 = 0
+    /// The length of that child's name in UTF-8: most alternatives are named otherwise, and a
+    /// Swift string's length costs nothing to read, so comparing lengths rules most of them out
+    /// without reading the child's name.
+    @usableFromInline var nextChildNameLength = 0
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: String, namespace: String, index: Int?)?
 
@@ -976,7 +979,7 @@ public struct _XMLChoice<Value> {
         case .notStarted:
             if dispatchesOnNextChild, let next = start.firstUntakenElement() {
                 nextChild = next
-                nextChildBit = start.nameBit(ofChildAt: next)
+                nextChildNameLength = start.nameLength(ofChildAt: next)
                 pass = .nextChild
             } else {
                 pass = .requirements
@@ -1008,7 +1011,7 @@ public struct _XMLChoice<Value> {
         switch pass {
         case .nextChild:
             guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
-                _XMLCursor.nameBit(of: name) & nextChildBit != 0,
+                name.utf8.count == nextChildNameLength,
                 start.child(at: next, isNamed: name, namespace), screen?._xmlScreen(start.childCursor(at: next)) ?? true
             else { return }
         case .requirements:
