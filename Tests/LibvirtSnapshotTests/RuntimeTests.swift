@@ -227,6 +227,44 @@ struct RuntimeTests {
         }
     }
 
+    /// Content whose choice tries both its alternatives, so that it makes a table of decoded
+    /// children for them to share; the second, which wins, starts with the table.
+    struct TwoWays: _XMLContentCodable {
+        var tag: String
+        init(xmlContent cursor: inout _XMLCursor) throws {
+            var choice = _XMLChoice<String>(cursor)
+            while choice.nextPass() {
+                choice.consider { cursor in "b " + (try cursor.element("b", as: Picky.self)).tag }
+                choice.consider { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }
+            }
+            tag = try choice.result(into: &cursor, typeName: "TwoWays")
+        }
+        func writeXMLContent(into element: inout XMLElement) {}
+    }
+
+    @Test("a table of decoded children lasts as long as the content that made it, repetitions included")
+    func decodedChildrenTable() throws {
+        let children = (0..<3).map { XMLContent.element(XMLElement("a", attributes: [XMLAttribute("ok", value: "1"), XMLAttribute("i", value: "\($0)")])) }
+        let element = XMLElement("e", children: children)
+        // The choice makes a table, which stays on the cursor it decides.
+        var bare = _XMLCursor(element)
+        #expect(try TwoWays(xmlContent: &bare).tag == "a 0" && bare.decoded != nil)
+        // Read as content, the table goes with the content; later children are decoded directly.
+        var cursor = _XMLCursor(element)
+        #expect(try cursor.content(as: TwoWays.self).tag == "a 0" && cursor.decoded == nil)
+        #expect(cursor.optionalContent(as: TwoWays.self)?.tag == "a 1" && cursor.decoded == nil)
+        var repeated = _XMLCursor(element)
+        #expect(repeated.repeatedContent(as: TwoWays.self).map(\.tag) == ["a 0", "a 1", "a 2"])
+        #expect(repeated.decoded == nil)
+        // A table made outside, by an enclosing choice, stays for that choice's alternatives.
+        var enclosed = _XMLCursor(element)
+        let table = _XMLDecodedChildren()
+        enclosed.decoded = table
+        _ = try enclosed.content(as: TwoWays.self)
+        _ = enclosed.repeatedContent(as: TwoWays.self)
+        #expect(enclosed.decoded === table && !table.outcomes.isEmpty)
+    }
+
     @Test("alternatives screened by their requirements agree with trying every alternative")
     func choiceByRequirements() {
         let alternatives: [Alternative] = [
