@@ -189,10 +189,13 @@ public struct _XMLCursor {
         }
     }
 
-    /// `body` on the UTF-8 bytes of `string`: fetched once for a whole search, since reaching a
-    /// string's bytes copies the string, and a search compares the name with every node's.
+    /// `body` on the UTF-8 bytes of `string`: fetched once for a whole search, which compares the
+    /// name with every node's.
     @inline(__always)
     static func withBytes<Result>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        // Borrowed in place (a short name's bytes are copied to the stack): `withUTF8`, being
+        // mutating, would need a copy of the string, and so a retain and a release per search.
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
         var string = string
         return string.withUTF8(body)
     }
