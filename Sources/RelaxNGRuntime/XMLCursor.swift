@@ -193,11 +193,7 @@ public struct _XMLCursor {
     /// name with every node's.
     @inline(__always)
     static func withBytes<Result>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        // Borrowed in place (a short name's bytes are copied to the stack): `withUTF8`, being
-        // mutating, would need a copy of the string, and so a retain and a release per search.
-        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
-        var string = string
-        return string.withUTF8(body)
+        string.withUTF8Bytes(body)
     }
 
     /// Whether a libxml2 name and namespace are `name` (as bytes) in `namespace`.

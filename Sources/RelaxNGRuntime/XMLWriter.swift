@@ -57,8 +57,7 @@ private struct ByteWriter: ~Copyable {
     }
 
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append(bytes: $0) }
+        text.withUTF8Bytes { append(bytes: $0) }
     }
 
     mutating func append(_ text: StaticString) {
@@ -208,8 +207,7 @@ private struct ByteWriter: ~Copyable {
     /// The text with `&`, `<`, `>` and carriage returns escaped, and in attributes also `'`, tabs
     /// and newlines, which an attribute value would otherwise lose to normalisation.
     mutating func writeEscaped(_ text: String, inAttribute: Bool) {
-        var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8Bytes { utf8 in
             // Most values need no escaping: copy them whole.
             if !utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "'") || $0 < 0x20 }) {
                 append(bytes: utf8)

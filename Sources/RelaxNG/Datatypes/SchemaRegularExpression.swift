@@ -84,8 +84,7 @@ package struct SchemaRegularExpression: Sendable {
     private func matchesInOneWord(_ text: String) -> Bool {
         // ASCII text, as most values are, is read as bytes from the string's buffer and its
         // characters' classes from the table: decoding Unicode scalars costs more than a step.
-        var bytes = text
-        let ascii = bytes.withUTF8 { bytes -> Bool? in
+        let ascii = text.withUTF8Bytes { bytes -> Bool? in
             follow.withUnsafeBufferPointer { follow in
                 asciiMasks.withUnsafeBufferPointer { masks in
                     var current: UInt64?

@@ -81,8 +81,7 @@ package enum XMLNames {
     package static func isCollapsed(_ text: String) -> Bool {
         // Through the string's buffer: iterating `text.utf8` costs several times as much a byte,
         // and every value of a token type comes through here.
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             var afterSpace = true
             for byte in bytes {
                 switch byte {
