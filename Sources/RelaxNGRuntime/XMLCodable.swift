@@ -161,17 +161,18 @@ extension _XMLCursor {
     public mutating func content<Value: _XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
         // A table of decoded children that a choice makes inside the content serves that content
         // alone: kept afterwards, every later child of the element would go through it, each
-        // outcome boxed and hashed, though no alternative is left to share it.
-        if decoded != nil { return try Value(xmlContent: &self) }
-        defer { decoded = nil }
+        // outcome boxed and hashed, though no alternative is left to share it. A table that was
+        // there before (an enclosing choice's) stays.
+        let tableMadeInside = decoded == nil
+        defer { if tableMadeInside { decoded = nil } }
         return try Value(xmlContent: &self)
     }
 
     /// Content that may be absent: nil unless decoding it takes something.
     @inlinable
     public mutating func optionalContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> Value? {
-        if decoded != nil { return optionalContentKeepingTable(as: type) }
-        defer { decoded = nil }
+        let tableMadeInside = decoded == nil
+        defer { if tableMadeInside { decoded = nil } }
         return optionalContentKeepingTable(as: type)
     }
 
@@ -190,12 +191,9 @@ extension _XMLCursor {
     @inlinable
     public mutating func repeatedContent<Value: _XMLContentCodable>(as type: Value.Type = Value.self) -> [Value] {
         // A table made by one repetition serves the next ones, which try the same children.
+        let tableMadeInside = decoded == nil
+        defer { if tableMadeInside { decoded = nil } }
         var result: [Value] = []
-        if decoded != nil {
-            while let next = optionalContentKeepingTable(as: type) { result.append(next) }
-            return result
-        }
-        defer { decoded = nil }
         while let next = optionalContentKeepingTable(as: type) { result.append(next) }
         return result
     }

@@ -199,8 +199,7 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
         // Generated value types ask this of every value they are made from.
         guard family == .schemaValue, facets.isEmpty else { return value(of: text, in: context) != nil }
         let normal = normalized(text)
-        return Self.withXMLChars(normal) { xmlSchemaValPredefTypeNode(type, $0, nil, nil) } == 0
-            && satisfiesLengthLimits(normal) && matchesPatterns(normal)
+        return lexicallyValid(normal) && satisfiesLengthLimits(normal) && matchesPatterns(normal)
     }
 
     /// `body` on `string` as libxml2's NUL-terminated characters, without copying a native string
