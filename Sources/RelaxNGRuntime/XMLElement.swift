@@ -3,9 +3,11 @@ import RelaxNG
 /// An XML element as a value: what open content (`anyName`) decodes to, and the tree that
 /// generated decoders read and generated encoders write.
 ///
-/// Equality and hashing follow XML's data model: two elements are equal when their expanded
-/// names (namespace and local name), attributes and children are; ``location``, prefixes and
-/// where namespaces were declared do not matter.
+/// Equality and hashing follow RELAX NG's data model, so two elements are equal when no grammar
+/// can tell them apart: their expanded names (namespace and local name), attributes and children
+/// are equal; ``location``, prefixes and where namespaces were declared do not matter; adjacent
+/// text children count as one, and beside an element child, text that is only whitespace does
+/// not count (RELAX NG's section 6.2.7), so the indentation ``XMLWriter`` adds is no change.
 ///
 /// An element that decoding takes as open content (a snapshot's `<domain>`) is read out of
 /// libxml2's tree on first use of any of its properties, and keeps the parsed document until
@@ -133,7 +135,8 @@ public struct XMLElement: Hashable, Sendable {
     public static func == (left: XMLElement, right: XMLElement) -> Bool {
         let (left, right) = (left.currentFields, right.currentFields)
         return left.namespace == right.namespace && left.localName == right.localName
-            && left.attributes == right.attributes && left.children == right.children
+            && left.attributes == right.attributes
+            && XMLElement.significant(left.children) == XMLElement.significant(right.children)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -141,7 +144,43 @@ public struct XMLElement: Hashable, Sendable {
         hasher.combine(fields.namespace)
         hasher.combine(fields.localName)
         hasher.combine(fields.attributes)
-        hasher.combine(fields.children)
+        hasher.combine(XMLElement.significant(fields.children))
+    }
+
+    /// The children as a grammar sees them: adjacent texts joined, empty text dropped, and
+    /// whitespace-only text dropped when there is an element child. The array itself, without a
+    /// copy, when it is that already (a document's tree has no adjacent texts).
+    static func significant(_ children: [XMLContent]) -> [XMLContent] {
+        var hasElement = false
+        var hasWhitespaceText = false
+        var previousIsText = false
+        var joinsTexts = false
+        var hasEmptyText = false
+        for child in children {
+            switch child {
+            case .element:
+                hasElement = true
+                previousIsText = false
+            case .text(let text):
+                if previousIsText { joinsTexts = true }
+                if text.isEmpty { hasEmptyText = true } else if XMLWhitespace.isWhitespace(text) { hasWhitespaceText = true }
+                previousIsText = true
+            }
+        }
+        guard joinsTexts || hasEmptyText || (hasElement && hasWhitespaceText) else { return children }
+        var joined: [XMLContent] = []
+        joined.reserveCapacity(children.count)
+        for child in children {
+            if case .text(let text) = child, case .text(let previous) = joined.last {
+                joined[joined.count - 1] = .text(previous + text)
+            } else {
+                joined.append(child)
+            }
+        }
+        return joined.filter { child in
+            guard case .text(let text) = child else { return true }
+            return text.isEmpty ? false : !(hasElement && XMLWhitespace.isWhitespace(text))
+        }
     }
 }
 

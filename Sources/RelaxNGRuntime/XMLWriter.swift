@@ -76,7 +76,9 @@ private struct ByteWriter: ~Copyable {
         return nil
     }
 
-    mutating func write(_ element: XMLElement, indent: Int) {
+    /// `indent` is nil inside an element that holds text, where no whitespace is added at any
+    /// depth: there, what the tree holds is written exactly.
+    mutating func write(_ element: XMLElement, indent: Int?) {
         // The stored values, lent in place, rather than read through each property's accessor.
         if let unread = element.unread {
             write(unread.fields(), indent: indent)
@@ -85,7 +87,7 @@ private struct ByteWriter: ~Copyable {
         }
     }
 
-    mutating func write(_ element: borrowing XMLElement.Fields, indent: Int) {
+    mutating func write(_ element: borrowing XMLElement.Fields, indent: Int?) {
         let scopeDepth = scope.count
         defer { scope.removeLast(scope.count - scopeDepth) }
         if !element.namespaceDeclarations.isEmpty { scope.append(contentsOf: element.namespaceDeclarations) }
@@ -141,9 +143,9 @@ private struct ByteWriter: ~Copyable {
                 append(byte: UInt8(ascii: "'"))
             }
         }
-        // Any text, even whitespace, is written as it is, with the children around it: a tree read
-        // from a document (open content) writes back exactly; trees built by generated code hold
-        // no whitespace text, so they are indented.
+        // Any text, even whitespace, is written as it is, with the children and all their
+        // descendants around it unindented: a tree read from a document (open content) writes back
+        // exactly; trees built by generated code hold no whitespace text, so they are indented.
         element.children.withUnsafeBufferPointer { children in
             var hasText = false
             for index in children.indices {
@@ -157,14 +159,14 @@ private struct ByteWriter: ~Copyable {
                 return
             }
             append(byte: UInt8(ascii: ">"))
-            if hasText {
+            if hasText || indent == nil {
                 for index in children.indices {
                     switch children[index] {
                     case .text(let text): writeEscaped(text, inAttribute: false)
-                    case .element(let inner): write(inner, indent: 0)
+                    case .element(let inner): write(inner, indent: nil)
                     }
                 }
-            } else {
+            } else if let indent {
                 for index in children.indices {
                     guard case .element(let inner) = children[index] else { continue }
                     newline(indent: indent + 1)

@@ -27,6 +27,55 @@ struct RuntimeTests {
         #expect(XMLWriter.string(tree) == "<a v='it&apos;s &lt;&amp;&gt;&#10;'> x &lt; y &amp; z </a>\n")
     }
 
+    @Test("inside an element that holds text, nothing is indented at any depth")
+    func mixedContentIsWrittenExactly() {
+        let inner = XMLElement("b", children: [.element(XMLElement("c", children: [.text("1")]))])
+        let tree = XMLElement("doc", children: [.element(XMLElement("a", children: [.text("x"), .element(inner), .text("y")])), .element(inner)])
+        #expect(XMLWriter.string(tree) == "<doc>\n  <a>x<b><c>1</c></b>y</a>\n  <b>\n    <c>1</c>\n  </b>\n</doc>\n")
+    }
+
+    @Test("equality is RELAX NG's: whitespace beside an element child and the split of a text do not count")
+    func equalityAsAGrammarSeesIt() {
+        let leaf = XMLContent.element(XMLElement("leaf"))
+        func element(_ children: XMLContent...) -> XMLElement { XMLElement("e", children: children) }
+        let equalPairs: [(XMLElement, XMLElement)] = [
+            (element(leaf), element(.text("\n  "), leaf, .text("\n"))),
+            (element(.text("x"), leaf), element(.text("x"), leaf, .text(" \t"))),
+            (element(.text("ab")), element(.text("a"), .text("b"))),
+            (element(.text(" "), leaf), element(.text(""), .text(" "), leaf)),
+            (element(), element(.text(""))),
+        ]
+        for (one, other) in equalPairs {
+            #expect(one == other, "\(one.children) and \(other.children)")
+            #expect(one.hashValue == other.hashValue, "\(one.children) and \(other.children)")
+        }
+        // A grammar tells these apart: text alone is text, even whitespace, and text that is not
+        // only whitespace counts wherever it is.
+        let differentPairs: [(XMLElement, XMLElement)] = [
+            (element(), element(.text(" "))),
+            (element(leaf), element(.text(" x"), leaf)),
+            (element(.text("a"), leaf, .text("b")), element(.text("ab"), leaf)),
+            (element(leaf, leaf), element(leaf)),
+        ]
+        for (one, other) in differentPairs { #expect(one != other, "\(one.children) and \(other.children)") }
+    }
+
+    @Test("open content read from a document survives encoding, with or without its indentation")
+    func openContentRoundTrip() throws {
+        for text in [
+            "<domainsnapshot><domain><uuid>x</uuid></domain></domainsnapshot>",
+            "<domainsnapshot><domain>a<b><c>1</c></b></domain></domainsnapshot>",
+            // The shape the snapshot fuzzer found: mixed text around nested element-only elements.
+            "<domainsnapshot><name>n</name><domain>\n  Text%%<x ><name>2</name></x>\n%%<x>\n <name>m</name><disks> ' y&gt;</disks></x>%%y <uuid>9d<z/>\nd2</uuid></domain></domainsnapshot>",
+        ] {
+            let snapshot = try DomainSnapshot(xmlString: text)
+            let encoded = snapshot.xmlString()
+            let again = try DomainSnapshot(xmlString: encoded)
+            #expect(again == snapshot, "\(encoded)")
+            #expect(again.xmlString() == encoded)
+        }
+    }
+
     @Test("a prefix the tree binds is reused; a rebound prefix is not", arguments: [false, true])
     func prefixes(rebound: Bool) {
         let inner = XMLElement("leaf", namespace: "urn:a")
