@@ -1089,39 +1089,61 @@ public struct _XMLChoice<Value> {
 
 /// Which of an element's attributes or children a cursor has taken: one word for the first 64,
 /// so that the copies a choice makes of its cursor cost nothing for the elements documents have.
+/// Positions past 64 live in a box shared by copies until one of them changes (an array there
+/// would be retained and released, atomically, by every copy, even empty).
 public struct _XMLFlags: Equatable {
     @usableFromInline var low: UInt64 = 0
-    @usableFromInline var high: [UInt64] = []
+    @usableFromInline var overflow: Overflow?
+
+    @usableFromInline final class Overflow {
+        @usableFromInline var words: [UInt64]
+        @usableFromInline init(_ words: [UInt64]) { self.words = words }
+    }
 
     @inlinable init() {}
 
     @inlinable subscript(index: Int) -> Bool {
         get {
             if index < 64 { return low & (1 << UInt64(index)) != 0 }
+            guard let overflow else { return false }
             let word = (index - 64) >> 6
-            return word < high.count && high[word] & (1 << UInt64((index - 64) & 63)) != 0
+            return word < overflow.words.count && overflow.words[word] & (1 << UInt64((index - 64) & 63)) != 0
         }
         set {
             if index < 64 {
                 if newValue { low |= 1 << UInt64(index) } else { low &= ~(1 << UInt64(index)) }
                 return
             }
-            let word = (index - 64) >> 6
-            if word >= high.count { high += Array(repeating: 0, count: word - high.count + 1) }
-            let bit: UInt64 = 1 << UInt64((index - 64) & 63)
-            if newValue { high[word] |= bit } else { high[word] &= ~bit }
+            setOverflow(index - 64, newValue)
         }
     }
 
+    @usableFromInline mutating func setOverflow(_ index: Int, _ newValue: Bool) {
+        if overflow == nil {
+            overflow = Overflow([])
+        } else if !isKnownUniquelyReferenced(&overflow) {
+            overflow = Overflow(overflow!.words)
+        }
+        let box = overflow!
+        let word = index >> 6
+        if word >= box.words.count { box.words += Array(repeating: 0, count: word - box.words.count + 1) }
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        if newValue { box.words[word] |= bit } else { box.words[word] &= ~bit }
+    }
+
+    var highWords: [UInt64] { overflow?.words ?? [] }
+
     /// How many are set.
-    var count: Int { high.reduce(low.nonzeroBitCount) { $0 + $1.nonzeroBitCount } }
+    var count: Int { highWords.reduce(low.nonzeroBitCount) { $0 + $1.nonzeroBitCount } }
 
     /// The first position set here and not in `other`.
     func first(notIn other: _XMLFlags) -> Int? {
         let fresh = low & ~other.low
         if fresh != 0 { return fresh.trailingZeroBitCount }
-        for (word, bits) in high.enumerated() {
-            let fresh = bits & ~(word < other.high.count ? other.high[word] : 0)
+        guard let overflow else { return nil }
+        let otherWords = other.highWords
+        for (word, bits) in overflow.words.enumerated() {
+            let fresh = bits & ~(word < otherWords.count ? otherWords[word] : 0)
             if fresh != 0 { return 64 + word * 64 + fresh.trailingZeroBitCount }
         }
         return nil
@@ -1129,9 +1151,11 @@ public struct _XMLFlags: Equatable {
 
     public static func == (left: _XMLFlags, right: _XMLFlags) -> Bool {
         guard left.low == right.low else { return false }
-        for word in 0..<max(left.high.count, right.high.count) {
-            let a = word < left.high.count ? left.high[word] : 0
-            let b = word < right.high.count ? right.high[word] : 0
+        if left.overflow === right.overflow { return true }
+        let (leftWords, rightWords) = (left.highWords, right.highWords)
+        for word in 0..<max(leftWords.count, rightWords.count) {
+            let a = word < leftWords.count ? leftWords[word] : 0
+            let b = word < rightWords.count ? rightWords[word] : 0
             if a != b { return false }
         }
         return true

@@ -27,6 +27,27 @@ struct RuntimeTests {
         #expect(XMLWriter.string(tree) == "<a v='it&apos;s &lt;&amp;&gt;&#10;'> x &lt; y &amp; z </a>\n")
     }
 
+    @Test("taken flags past the 64th are a value: a copy's changes leave the original as it was")
+    func takenFlagsAreValues() {
+        var original = _XMLFlags()
+        original[3] = true
+        original[70] = true
+        var copy = original
+        copy[200] = true
+        copy[70] = false
+        #expect(original[70] && !original[200] && original[3])
+        #expect(copy[200] && !copy[70] && copy[3])
+        #expect(original.count == 2 && copy.count == 2)
+        #expect(original != copy)
+        #expect(copy.first(notIn: original) == 200 && original.first(notIn: copy) == 70)
+        copy[200] = false
+        copy[70] = true
+        #expect(original == copy)
+        var empty = _XMLFlags()
+        empty[130] = false
+        #expect(empty == _XMLFlags() && empty.count == 0)
+    }
+
     @Test("inside an element that holds text, nothing is indented at any depth")
     func mixedContentIsWrittenExactly() {
         let inner = XMLElement("b", children: [.element(XMLElement("c", children: [.text("1")]))])
