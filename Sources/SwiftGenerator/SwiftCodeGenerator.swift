@@ -39,6 +39,7 @@ public struct SwiftCodeGenerator: Sendable {
         translator.unifyCopies { Self.comparisonText($0, builder) }
         translator.avoidShadowing()
         translator.breakCycles()
+        translator.boxLargeAlternatives()
         builder.screens = Screens(types: translator.topLevel)
         let baseName = configuration.fileName ?? SwiftNames.typeName((mainName as NSString).deletingPathExtension)
         let header = [
@@ -148,6 +149,7 @@ public struct SwiftCodeGenerator: Sendable {
         _ = LargeStack.map(parts) { part in
             part.translator.avoidShadowing(alsoTopLevel: topLevelNames)
             part.translator.breakCycles()
+            part.translator.boxLargeAlternatives()
         }
         screens = Screens(types: parts.flatMap { $0.translator.topLevel })
         // A shared type that is a root in some grammar is a root, with the first such grammar.

@@ -256,6 +256,26 @@ struct MappingTests {
         #expect(swift.contains("public indirect enum Chain: Hashable, Sendable, Codable"))
     }
 
+    @Test("an alternative with large values is an indirect case; small ones and the enum holding it stay inline")
+    func largeAlternatives() throws {
+        // Twenty string attributes: about 320 bytes, past the 256 kept inline.
+        let attributes = (1...20).map { "<attribute name=\"a\($0)\"/>" }.joined()
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><zeroOrMore><ref name="item"/></zeroOrMore></element></define>
+            <define name="item"><choice>
+              <element name="big">\(attributes)</element>
+              <element name="small"><attribute name="id"/></element>
+              <element name="many"><choice><group>\(attributes)</group><attribute name="none"/></choice></element>
+            </choice></define>
+            """))
+        #expect(swift.contains("    indirect case big(_ big: Doc.Item.Big)"))
+        #expect(swift.contains("    case small(_ small: Doc.Item.Small)"))
+        #expect(swift.contains("indirect case a1(a1: String, "), "\(swift)")
+        // `many` holds a choice whose large alternative is boxed, so it is small itself.
+        #expect(swift.contains("    case many(_ many: Doc.Item.Many)"))
+        #expect(!swift.contains("indirect enum"))
+    }
+
     @Test("notAllowed alternatives are left out; a choice left with one alternative is not an enum")
     func notAllowedAlternatives() throws {
         let swift = try generate(grammar("""

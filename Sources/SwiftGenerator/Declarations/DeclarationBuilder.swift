@@ -87,7 +87,9 @@ struct DeclarationBuilder {
                     return .init(label: field.propertyName, type: propertyType, defaultValue: defaultValue)
                 }
                 if values.count == 1 { values[0].label = "_ \(values[0].label)" }
-                return .enumCase(EnumCaseDeclaration(name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative)))
+                return .enumCase(EnumCaseDeclaration(
+                    name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative),
+                    isIndirect: alternative.isBoxed && !type.isIndirect))
             }
             members += nestedDeclarations(type)
             return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))

@@ -62,6 +62,8 @@ struct EnumCaseDeclaration: Equatable {
     var associatedValues: [AssociatedValue] = []
     var rawValue: String?
     var documentation: [String] = []
+    /// `indirect case`
+    var isIndirect = false
 }
 
 struct Parameter: Equatable {

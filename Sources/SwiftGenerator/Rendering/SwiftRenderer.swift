@@ -85,7 +85,7 @@ struct SwiftRenderer {
         case .enumCase(let enumCase):
             documentation(enumCase.documentation, indent, into: &output)
             output.indent(indent)
-            output.text += "case \(enumCase.name)"
+            output.text += enumCase.isIndirect ? "indirect case \(enumCase.name)" : "case \(enumCase.name)"
             if !enumCase.associatedValues.isEmpty {
                 output.text += "("
                 for (index, value) in enumCase.associatedValues.enumerated() {

@@ -127,6 +127,9 @@ struct Alternative {
     var caseName: String
     var fields: [Field]
     var documentation: [String]
+    /// Stored out of line (`indirect case`): its values are large, and every value of the enum
+    /// would otherwise be as large, copied whole wherever it is moved.
+    var isBoxed = false
 }
 
 enum Repetition: Equatable {
