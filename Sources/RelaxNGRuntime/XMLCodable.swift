@@ -4,8 +4,9 @@ import Foundation
 public protocol XMLElementCodable: Hashable, Sendable, Codable {
     /// Decodes the element; generated decoders run on documents the grammar has accepted.
     init(xml element: XMLElement) throws
-    /// Plumbing: decodes the element a cursor reads, which may be libxml2's tree itself.
-    init(xmlElementCursor cursor: _XMLCursor) throws
+    /// Plumbing: decodes the element a cursor reads, which may be libxml2's tree itself. The
+    /// cursor is consumed, so that the decoder reads it in place rather than a copy of it.
+    init(xmlElementCursor cursor: consuming _XMLCursor) throws
     /// The element this value is written as.
     func xmlElement() -> XMLElement
     /// Plumbing: a quick test of what the element must have to decode as this type (fixed
@@ -15,7 +16,7 @@ public protocol XMLElementCodable: Hashable, Sendable, Codable {
 }
 
 extension XMLElementCodable {
-    public init(xmlElementCursor cursor: _XMLCursor) throws {
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xml: cursor.element)
     }
 
@@ -24,8 +25,7 @@ extension XMLElementCodable {
 
 extension XMLElementCodable where Self: _XMLContentCodable {
     /// Generated element types read the cursor's element in place, whatever it reads.
-    public init(xmlElementCursor cursor: _XMLCursor) throws {
-        var cursor = cursor
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xmlContent: &cursor)
         try cursor.finish()
     }
@@ -183,7 +183,7 @@ extension _XMLCursor {
         attempt.reasonsWanted = false
         guard let value = try? Value(xmlContent: &attempt), attempt.hasAdvanced(since: self) else { return nil }
         attempt.reasonsWanted = reasonsWanted
-        self = attempt
+        self = consume attempt
         return value
     }
 

@@ -445,7 +445,7 @@ public struct _XMLCursor {
     @inlinable
     mutating func decodeFirst<Value>(
         _ name: String, _ namespace: String, asValue: Bool = false, firstError: inout (any Error)?,
-        screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (_XMLCursor) throws -> Value
+        screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (consuming _XMLCursor) throws -> Value
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
@@ -947,7 +947,9 @@ public struct _XMLChoice<Value> {
     // The best alternative so far, in separate properties rather than a tuple: a choice's value
     // (a `<devices>` child) can be large, and each copy of it costs.
     @usableFromInline var bestValue: Value?
-    @usableFromInline var bestCursor: _XMLCursor
+    /// The cursor after the best alternative; nil until one succeeds, so that a choice makes no
+    /// copy of its cursor beyond the one it starts its alternatives from.
+    @usableFromInline var bestCursor: _XMLCursor?
     @usableFromInline var bestTaken = 0
     @usableFromInline var bestPosition = 0
     @usableFromInline var errors: [any Error] = []
@@ -967,7 +969,6 @@ public struct _XMLChoice<Value> {
     @inlinable
     public init(_ cursor: _XMLCursor, dispatchesOnNextChild: Bool = false) {
         self.start = cursor
-        self.bestCursor = cursor
         self.dispatchesOnNextChild = dispatchesOnNextChild
     }
 
@@ -1063,7 +1064,7 @@ public struct _XMLChoice<Value> {
             let position = attempt.firstChildTaken(since: start) ?? Int.max
             if bestValue != nil, taken < bestTaken || (taken == bestTaken && position >= bestPosition) { return }
             bestValue = value
-            bestCursor = attempt
+            bestCursor = consume attempt
             bestTaken = taken
             bestPosition = position
         } catch {
@@ -1082,7 +1083,7 @@ public struct _XMLChoice<Value> {
             guard cursor.reasonsWanted else { throw XMLDecodingError.unread }
             throw cursor.failure("none of the alternatives of \(typeName) matches", because: errors)
         }
-        cursor = bestCursor
+        cursor = bestCursor.take()!
         return value
     }
 }
