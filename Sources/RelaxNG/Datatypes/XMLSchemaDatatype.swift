@@ -41,6 +41,8 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
     /// else nil and libxml2's automaton in the facet matches.
     private let patternMatchers: [SchemaRegularExpression?]
     private let lengthLimits: (exact: Int?, minimum: Int?, maximum: Int?)
+    /// For integer types whose facets are ranges: the check made without libxml2 where it can be.
+    private let integerRange: IntegerRange?
     let parameters: [ParameterSyntax]
 
     private init(
@@ -56,6 +58,8 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
             facet.pointee.value.flatMap { SchemaRegularExpression(String(cString: $0)) }
         }
         self.lengthLimits = lengths
+        self.integerRange = IntegerRange(
+            type: name, parameters: parameters.filter { $0.name != "pattern" }.map { ($0.name, $0.value) })
         self.parameters = parameters
         super.init(name: DatatypeName(library: RelaxNGNamespaces.xmlSchemaDatatypes, name: name))
     }
@@ -194,11 +198,14 @@ final class XMLSchemaDatatype: Datatype, @unchecked Sendable {
     }
 
     override func allows(_ text: String, in context: ValueContext) -> Bool {
-        // Whether there is a value, without making one: a type with no facet beyond patterns and
+        // Whether there is a value, without making one: an integer type with range facets is
+        // checked by `IntegerRange` where it can be, and a type with no facet beyond patterns and
         // lengths needs libxml2's check of the lexical form alone, which allocates nothing.
         // Generated value types ask this of every value they are made from.
-        guard family == .schemaValue, facets.isEmpty else { return value(of: text, in: context) != nil }
+        guard family == .schemaValue else { return value(of: text, in: context) != nil }
         let normal = normalized(text)
+        if let integerRange, let inRange = integerRange.allows(normal) { return inRange && matchesPatterns(normal) }
+        guard facets.isEmpty else { return value(of: text, in: context) != nil }
         return lexicallyValid(normal) && satisfiesLengthLimits(normal) && matchesPatterns(normal)
     }
 
