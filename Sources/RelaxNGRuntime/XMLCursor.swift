@@ -1090,8 +1090,8 @@ public struct _XMLChoice<Value> {
 
 /// Which of an element's attributes or children a cursor has taken: one word for the first 64,
 /// so that the copies a choice makes of its cursor cost nothing for the elements documents have.
-/// Positions past 64 live in a box shared by copies until one of them changes (an array there
-/// would be retained and released, atomically, by every copy, even empty).
+/// Positions past 64 live in a box shared by copies until one of them changes: an array there
+/// cost every copy a retain and a release, even when empty.
 public struct _XMLFlags: Equatable {
     @usableFromInline var low: UInt64 = 0
     @usableFromInline var overflow: Overflow?
