@@ -428,10 +428,7 @@ struct RuntimeTests {
             #expect(root.untakenChild(name, "", from: 0) == nil, "\(name)")
         }
         // A name the bits cannot rule out is still looked for among the children.
-        let collision = try #require(["mxmory", "nbme", "statf", "sxxte", "nxxe"].first {
-            let bytes = Array($0.utf8)
-            return root.childNames & _XMLCursor.nameBit(bytes[0], bytes[bytes.count - 1], count: bytes.count) != 0
-        })
+        let collision = try #require(["mxmory", "nbme", "statf"].first { root.childNames & _XMLCursor.nameBit(Array($0.utf8)[0], count: $0.utf8.count) != 0 })
         #expect(root.untakenChild(collision, "", from: 0) == nil)
         #expect(_XMLCursor(XMLElement("e")).childNames == .max)
     }
