@@ -89,7 +89,7 @@ struct DeclarationBuilder {
                 if values.count == 1 { values[0].label = "_ \(values[0].label)" }
                 return .enumCase(EnumCaseDeclaration(
                     name: SwiftNames.declared(alternative.caseName), associatedValues: values, documentation: caseDocumentation(alternative),
-                    isIndirect: alternative.isBoxed && !type.isIndirect))
+                    isIndirect: alternative.isBoxed))
             }
             members += nestedDeclarations(type)
             return .enumeration(TypeDeclaration(access: access, isIndirect: type.isIndirect, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))

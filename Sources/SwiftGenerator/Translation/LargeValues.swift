@@ -12,13 +12,7 @@ extension Translator {
 
     func boxLargeAlternatives() {
         var byName: [String: GeneratedType] = [:]
-        func gather(_ types: [GeneratedType]) {
-            for type in types {
-                byName[type.qualifiedName] = type
-                gather(type.nested)
-            }
-        }
-        gather(topLevel)
+        for type in allTypes { byName[type.qualifiedName] = type }
         var sizes: [String: Int] = [:]
         var inProgress: Set<String> = []
 
@@ -37,7 +31,8 @@ extension Translator {
                 var largest = 0
                 for index in alternatives.indices {
                     let payload = alternatives[index].fields.reduce(0) { $0 + size(of: $1) }
-                    if payload > Self.largestInlineAlternative { alternatives[index].isBoxed = true }
+                    // An `indirect` enum (one on a cycle) boxes every case already.
+                    if payload > Self.largestInlineAlternative, !type.isIndirect { alternatives[index].isBoxed = true }
                     largest = max(largest, alternatives[index].isBoxed || type.isIndirect ? 8 : payload)
                 }
                 type.kind = .choice(alternatives)

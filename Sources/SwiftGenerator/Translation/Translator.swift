@@ -224,9 +224,8 @@ final class Translator {
         for key in defineTypes.keys { defineTypes[key] = defineTypes[key].map(rewrite) }
     }
 
-    /// Breaks cycles of types that Swift cannot lay out: an enum on a cycle becomes `indirect`,
-    /// a struct's property on a cycle is stored out of line.
-    func breakCycles() {
+    /// Every type of this translation, nested ones included, top-level types first in order.
+    var allTypes: [GeneratedType] {
         var all: [GeneratedType] = []
         func gather(_ types: [GeneratedType]) {
             for type in types {
@@ -235,6 +234,13 @@ final class Translator {
             }
         }
         gather(topLevel)
+        return all
+    }
+
+    /// Breaks cycles of types that Swift cannot lay out: an enum on a cycle becomes `indirect`,
+    /// a struct's property on a cycle is stored out of line.
+    func breakCycles() {
+        let all = allTypes
         var byName: [String: GeneratedType] = [:]
         for type in all { byName[type.qualifiedName] = type }
         func edges(_ type: GeneratedType) -> [String] {
