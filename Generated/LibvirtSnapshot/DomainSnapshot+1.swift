@@ -313,6 +313,10 @@ extension DomainSnapshot {
     }
 }
 
+extension DomainSnapshot.Active: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable<DomainSnapshot.Active>()
+}
+
 extension DomainSnapshot {
     /// Generated from a choice at domainsnapshot.rng:71.
     public enum Domain: Hashable, Sendable, Codable {

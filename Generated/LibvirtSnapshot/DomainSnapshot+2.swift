@@ -141,6 +141,10 @@ public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
     case diskSnapshot = "disk-snapshot"
 }
 
+extension State: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable<State>()
+}
+
 /// Generated from `<element name="disk">` (define `disksnapshot`) at domainsnapshot.rng:102.
 public struct DiskSnapshot: Hashable, Sendable, Codable {
     public var name: DiskSnapshot.Name
@@ -292,6 +296,10 @@ public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XM
     case qed
     case vmdk
     case vpc
+}
+
+extension StorageFormat: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable<StorageFormat>()
 }
 
 /// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.

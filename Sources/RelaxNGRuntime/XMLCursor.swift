@@ -230,7 +230,7 @@ public struct _XMLCursor {
     /// compares it) or a value of `type`; true when neither is given.
     @usableFromInline func attributeValue(at index: Int, is value: String?, as type: (any XMLValue.Type)?) -> Bool {
         if let value { return attributeValue(at: index, is: value) }
-        if let type { return type.init(xmlValue: attributeValue(at: index)) != nil }
+        if let type { return Self.converts(attributeText(at: index), orElse: attributeValue(at: index), to: type) }
         return true
     }
 
@@ -294,12 +294,34 @@ public struct _XMLCursor {
         return attribute
     }
 
+    /// The attribute at `index` converted to `Value`, read in place when it is libxml2's.
+    @inlinable
+    func attributeValue<Value: XMLValue>(at index: Int, as type: Value.Type) -> Value? {
+        if let text = attributeText(at: index) { return Value._xmlValue(utf8: text) }
+        return Value(xmlValue: attributeValue(at: index))
+    }
+
+    /// The bytes of the value of the attribute at `index` in libxml2's tree, when it is one
+    /// text or none, as nearly every value is; nil otherwise.
+    @usableFromInline func attributeText(at index: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard case .node(let element) = source else { return nil }
+        return Self.soleText(Self.attribute(at: index, of: element).pointee.children)
+    }
+
+    /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
+    static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
+        guard let first else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE, let content = first.pointee.content else { return nil }
+        return UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+    }
+
     /// A required attribute, converted.
     @inlinable
     public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
         guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name, "\"")) }
-        let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure(.template("attribute \"", name, "\": \"", text, "\""), isNotA: Value.self) }
+        guard let value = attributeValue(at: index, as: Value.self) else {
+            throw failure(.template("attribute \"", name, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
+        }
         attributeTaken[index] = true
         return value
     }
@@ -308,8 +330,9 @@ public struct _XMLCursor {
     @inlinable
     public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
-        let text = attributeValue(at: index)
-        guard let value = Value(xmlValue: text) else { throw failure(.template("attribute \"", name, "\": \"", text, "\""), isNotA: Value.self) }
+        guard let value = attributeValue(at: index, as: Value.self) else {
+            throw failure(.template("attribute \"", name, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
+        }
         attributeTaken[index] = true
         return value
     }
@@ -368,8 +391,11 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
+            // The name's bit is read off the string before its bytes are reached: most names
+            // asked for are absent, and reaching a small string's bytes copies them.
+            let utf8 = name.utf8
+            guard let first = utf8.first, childNames & Self.nameBit(first, count: utf8.count) != 0 else { return nil }
             return Self.withBytes(of: name) { nameBytes in
-                guard let first = nameBytes.first, childNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var (index, node) = scanStart(in: element)
                 while let current = node {
                     if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
@@ -667,36 +693,50 @@ public struct _XMLCursor {
     public var childOrder: XMLChildOrder {
         switch source {
         case .tree(let box):
-            let tree = box.element
-            return XMLChildOrder(tree.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
+            return XMLChildOrder(box.element.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
         case .node(let element):
-            var keys: [XMLChildOrder.Key] = []
-            // Counted first: growing the array key by key reallocates it several times for an
-            // element with many children (a `<domain>`, its `<devices>`).
-            var count = 0
+            // Written straight into one string, its length counted first: a string per name and
+            // an array of them cost more than the rest of decoding a small element.
+            var length = -1
             var child = element.node.pointer.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE { count += 1 }
-                child = current.pointee.next
-            }
-            keys.reserveCapacity(count)
-            var previous: (name: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?)
-            child = element.node.pointer.pointee.children
-            while let current = child {
-                child = current.pointee.next
-                guard current.pointee.type == XML_ELEMENT_NODE else { continue }
-                // libxml2 keeps one copy of each name, so a run of like children (a snapshot's
-                // disks) shares its key's strings.
-                let name = (current.pointee.name, current.pointee.ns?.pointee.href)
-                if let last = keys.last, name == previous {
-                    keys.append(last)
-                } else {
-                    let node = XMLNode(current)
-                    keys.append(XMLChildOrder.Key(namespace: node.namespaceURI, localName: node.localName))
-                    previous = name
+                if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
+                    length += 1 + Int(xmlStrlen(name))
+                    if let href = current.pointee.ns?.pointee.href, href[0] != 0 { length += 2 + Int(xmlStrlen(href)) }
                 }
+                child = current.pointee.next
             }
-            return XMLChildOrder(keys)
+            guard length > 0 else { return XMLChildOrder() }
+            let names = String(unsafeUninitializedCapacity: length) { buffer in
+                var written = 0
+                func append(_ text: UnsafePointer<xmlChar>) {
+                    var index = 0
+                    while text[index] != 0 {
+                        buffer[written] = text[index]
+                        written += 1
+                        index += 1
+                    }
+                }
+                var child = element.node.pointer.pointee.children
+                while let current = child {
+                    child = current.pointee.next
+                    guard current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name else { continue }
+                    if written > 0 {
+                        buffer[written] = XMLChildOrder.separator
+                        written += 1
+                    }
+                    if let href = current.pointee.ns?.pointee.href, href[0] != 0 {
+                        buffer[written] = UInt8(ascii: "{")
+                        written += 1
+                        append(href)
+                        buffer[written] = UInt8(ascii: "}")
+                        written += 1
+                    }
+                    append(name)
+                }
+                return written
+            }
+            return XMLChildOrder(joinedNames: names)
         }
     }
 
@@ -714,9 +754,27 @@ public struct _XMLCursor {
     @inlinable
     public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
         textTaken = true
+        if let bytes = soleText {
+            guard let value = Value._xmlValue(utf8: bytes) else {
+                throw failure(.template("\"", String(decoding: bytes, as: UTF8.self), "\""), isNotA: Value.self)
+            }
+            return value
+        }
         let text = elementText
         guard let value = Value(xmlValue: text) else { throw failure(.template("\"", text, "\""), isNotA: Value.self) }
         return value
+    }
+
+    /// The bytes of the element's text in libxml2's tree, when it has one text child or no child.
+    @usableFromInline var soleText: UnsafeBufferPointer<UInt8>? {
+        guard case .node(let element) = source else { return nil }
+        return Self.soleText(element.node.pointer.pointee.children)
+    }
+
+    /// Whether text, as bytes when there are (else as `string`), is a value of `type`.
+    static func converts(_ bytes: UnsafeBufferPointer<UInt8>?, orElse string: @autoclosure () -> String, to type: any XMLValue.Type) -> Bool {
+        if let bytes { return type._xmlValue(utf8: bytes) != nil }
+        return type.init(xmlValue: string()) != nil
     }
 
     /// The element's text, which must be `value` (as written or with its whitespace collapsed):
@@ -742,7 +800,7 @@ public struct _XMLCursor {
 
     /// Whether the element's text converts to `type`.
     public func hasText(as type: any XMLValue.Type) -> Bool {
-        type.init(xmlValue: elementText) != nil
+        Self.converts(soleText, orElse: elementText, to: type)
     }
 
     /// The element's text, converted; nil when it has none but whitespace.
@@ -828,13 +886,41 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
         }
     }
 
-    public var keys: [Key]
+    /// The names in order, in one string: each name's namespace, when it has one, in braces
+    /// before it (`{urn:x}name`), and a NUL character between names. One string, made in one
+    /// go, is what a decoder can afford to keep for every element.
+    private var joinedNames: String
 
-    public init(_ keys: [Key] = []) { self.keys = keys }
+    /// The byte between two names.
+    static let separator: UInt8 = 0
+
+    public init(_ keys: [Key] = []) { joinedNames = Self.join(keys) }
+
+    init(joinedNames: String) { self.joinedNames = joinedNames }
+
+    /// The names, in order.
+    public var keys: [Key] {
+        get {
+            guard !joinedNames.isEmpty else { return [] }
+            return joinedNames.utf8.split(separator: Self.separator, omittingEmptySubsequences: false).map { entry in
+                guard entry.first == UInt8(ascii: "{"), let close = entry.lastIndex(of: UInt8(ascii: "}")) else {
+                    return Key(namespace: "", localName: String(Substring(entry)))
+                }
+                return Key(
+                    namespace: String(Substring(entry[entry.index(after: entry.startIndex)..<close])),
+                    localName: String(Substring(entry[entry.index(after: close)...])))
+            }
+        }
+        set { joinedNames = Self.join(newValue) }
+    }
+
+    private static func join(_ keys: [Key]) -> String {
+        keys.map { $0.namespace.isEmpty ? $0.localName : "{\($0.namespace)}\($0.localName)" }.joined(separator: "\u{0}")
+    }
 
     public static func == (left: XMLChildOrder, right: XMLChildOrder) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
-    public init(from decoder: any Decoder) throws { keys = [] }
+    public init(from decoder: any Decoder) throws { joinedNames = "" }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encodeNil()
@@ -843,37 +929,66 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// `children` (in the grammar's order) rearranged into the recorded order; children the
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
-        guard !keys.isEmpty else { return children }
-        // Each child's name, read once: taking an element out of its case copies the element,
-        // retaining each of its strings and arrays.
-        let names = children.map { child -> Key? in
-            guard case .element(let element) = child else { return nil }
-            return Key(namespace: element.namespace, localName: element.localName)
+        guard !joinedNames.isEmpty else { return children }
+        var joined = joinedNames
+        return joined.withUTF8 { bytes in
+            // Where each recorded name lies in the joined bytes.
+            var entries: [Range<Int>] = []
+            var start = 0
+            for index in bytes.indices where bytes[index] == Self.separator {
+                entries.append(start..<index)
+                start = index + 1
+            }
+            entries.append(start..<bytes.count)
+            // Each child's name, read once: taking an element out of its case copies the element,
+            // retaining each of its strings and arrays.
+            let names = children.map { child -> Key? in
+                guard case .element(let element) = child else { return nil }
+                return Key(namespace: element.namespace, localName: element.localName)
+            }
+            func isNamed(_ index: Int, _ entry: Range<Int>) -> Bool {
+                guard let name = names[index] else { return false }
+                return Self.matches(UnsafeBufferPointer(rebasing: bytes[entry]), name.namespace, name.localName)
+            }
+            // Elements only, already in the recorded order: what a value that was decoded and
+            // not changed gives.
+            if children.count == entries.count, children.indices.allSatisfy({ isNamed($0, entries[$0]) }) { return children }
+            // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so
+            // this runs for them on every encode: for the few children elements have, scanning
+            // beats hashing every name.
+            guard children.count <= 64 else { return arrangeMany(children, names) }
+            var used = Array(repeating: false, count: children.count)
+            var result: [XMLContent] = []
+            result.reserveCapacity(children.count)
+            for entry in entries {
+                for index in children.indices where !used[index] && isNamed(index, entry) {
+                    used[index] = true
+                    result.append(children[index])
+                    break
+                }
+            }
+            Self.appendUnused(children, used, to: &result)
+            return result
         }
-        // Elements only, already in the recorded order: what a value that was decoded and not
-        // changed gives.
-        if names.count == keys.count, names.indices.allSatisfy({ names[$0] == keys[$0] }) { return children }
-        // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so this
-        // runs for them on every encode: for the few children elements have, scanning beats
-        // hashing every name.
-        guard children.count <= 64 else { return arrangeMany(children, names) }
-        var used = Array(repeating: false, count: children.count)
-        var result: [XMLContent] = []
-        result.reserveCapacity(children.count)
-        for key in keys {
-            for index in names.indices where !used[index] && names[index] == key {
-                used[index] = true
-                result.append(children[index])
-                break
+    }
+
+    /// Whether a recorded name is `localName` in `namespace`.
+    private static func matches(_ entry: UnsafeBufferPointer<UInt8>, _ namespace: String, _ localName: String) -> Bool {
+        var namespace = namespace
+        var localName = localName
+        return namespace.withUTF8 { namespace in
+            localName.withUTF8 { localName in
+                if namespace.isEmpty { return entry.elementsEqual(localName) }
+                guard entry.count == namespace.count + 2 + localName.count, entry[0] == UInt8(ascii: "{"),
+                    entry[namespace.count + 1] == UInt8(ascii: "}")
+                else { return false }
+                return entry[1...namespace.count].elementsEqual(namespace) && entry[(namespace.count + 2)...].elementsEqual(localName)
             }
         }
-        Self.appendUnused(children, used, to: &result)
-        return result
     }
 
     /// ``arrange(_:)`` for many children: each name's children in a queue.
     private func arrangeMany(_ children: [XMLContent], _ names: [Key?]) -> [XMLContent] {
-        // Each name's children in a queue, taken in the recorded order.
         var queues: [Key: [Int]] = [:]
         for (index, name) in names.enumerated() {
             if let name { queues[name, default: []].append(index) }

@@ -6,6 +6,16 @@ public protocol XMLValue: Sendable {
     init?(xmlValue: String)
     /// The canonical way to write the value.
     var xmlValue: String { get }
+    /// The value that UTF-8 text denotes, read where it lies (libxml2's text, while decoding),
+    /// or nil when the text is not a value of this type: as ``init(xmlValue:)`` decides, but for
+    /// the common types without making a `String` first. The default makes one.
+    static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self?
+}
+
+extension XMLValue {
+    @inlinable public static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        Self(xmlValue: String(decoding: text, as: UTF8.self))
+    }
 }
 
 // The defaults are inlinable so that each generated enumeration's conformance gets them
@@ -19,6 +29,58 @@ extension XMLValue where Self: RawRepresentable, RawValue == String {
 extension String: XMLValue {
     public init?(xmlValue: String) { self = xmlValue }
     public var xmlValue: String { self }
+}
+
+/// A `String`-backed enumeration of the values a grammar allows: its cases are found by their
+/// bytes in a table made once per type, so that converting a value makes no string, collapses
+/// nothing and compares only values of the same length. Generated enumerations conform.
+public protocol _XMLEnumeration: XMLValue, RawRepresentable, CaseIterable where RawValue == String {
+    static var _xmlCases: _XMLCaseTable<Self> { get }
+}
+
+extension _XMLEnumeration {
+    @inlinable public static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        if let value = _xmlCases.value(utf8: text) { return value }
+        // Values are compared with their whitespace collapsed: only text with whitespace can
+        // still be one.
+        guard text.contains(where: XMLWhitespace.isWhitespace(byte:)) else { return nil }
+        return Self(xmlValue: String(decoding: text, as: UTF8.self))
+    }
+}
+
+/// The cases of an enumeration by the UTF-8 bytes of their raw values.
+public final class _XMLCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: Sendable where Value.RawValue == String {
+    @usableFromInline let bytes: [UInt8]
+    /// Where each case's bytes start in `bytes`, with one more entry for the end of the last.
+    @usableFromInline let starts: [Int]
+    @usableFromInline let cases: [Value]
+
+    public init() {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var cases: [Value] = []
+        for value in Value.allCases {
+            starts.append(bytes.count)
+            bytes += value.rawValue.utf8
+            cases.append(value)
+        }
+        starts.append(bytes.count)
+        (self.bytes, self.starts, self.cases) = (bytes, starts, cases)
+    }
+
+    /// The case whose raw value is exactly `text`.
+    @inlinable public func value(utf8 text: UnsafeBufferPointer<UInt8>) -> Value? {
+        bytes.withUnsafeBufferPointer { all in
+            starts.withUnsafeBufferPointer { starts in
+                search: for index in 0..<(starts.count - 1) where starts[index + 1] - starts[index] == text.count {
+                    let start = starts[index]
+                    for offset in 0..<text.count where all[start + offset] != text[offset] { continue search }
+                    return cases[index]
+                }
+                return nil
+            }
+        }
+    }
 }
 
 extension Bool: XMLValue {
@@ -65,6 +127,30 @@ extension XMLValue where Self: FixedWidthInteger {
         self = value
     }
     @inlinable public var xmlValue: String { String(self) }
+
+    /// Digits with an optional sign are read in place; any other form (spaces) as a string.
+    @inlinable public static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        var index = 0
+        var negative = false
+        if index < text.count, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
+            negative = text[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        guard index < text.count else { return Self(xmlValue: String(decoding: text, as: UTF8.self)) }
+        var value: Self = 0
+        while index < text.count {
+            let digit = text[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return Self(xmlValue: String(decoding: text, as: UTF8.self)) }
+            // Accumulated negatively when negative, so that the type's minimum is reached.
+            let (scaled, overflowScaling) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdding) = negative
+                ? scaled.subtractingReportingOverflow(Self(digit)) : scaled.addingReportingOverflow(Self(digit))
+            guard !overflowScaling, !overflowAdding else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
 }
 
 extension Int8: XMLValue {}
@@ -81,6 +167,11 @@ public enum XMLWhitespace {
     public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool { XMLNames.isWhitespace(scalar) }
 
     public static func isWhitespace(_ text: String) -> Bool { XMLNames.isWhitespace(text) }
+
+    /// Whether a byte is XML whitespace: space, tab, line feed or carriage return.
+    @inlinable public static func isWhitespace(byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
 
     /// Runs of whitespace made one space, none at either end.
     public static func collapsed(_ text: String) -> String { XMLNames.collapsed(text) }

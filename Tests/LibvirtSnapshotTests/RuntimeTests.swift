@@ -121,6 +121,34 @@ struct RuntimeTests {
         #expect(XMLChildOrder(keys).arrange(expected) == expected)
     }
 
+    @Test("the order read from libxml2's tree keeps namespaces, and arranges namespaced children")
+    func childOrderWithNamespaces() throws {
+        let snapshot = try DomainSnapshot(xmlString: """
+            <domainsnapshot>
+              <domain><name>vm</name><q:commandline xmlns:q='urn:q'><q:arg/></q:commandline><commandline/><devices/></domain>
+            </domainsnapshot>
+            """)
+        guard case .domain(let domain)? = snapshot.domain else {
+            Issue.record("the snapshot's domain is not open content")
+            return
+        }
+        // Not read yet: the cursor reads libxml2's tree.
+        let order = _XMLCursor(domain).childOrder
+        let keys = [("", "name"), ("urn:q", "commandline"), ("", "commandline"), ("", "devices")].map { XMLChildOrder.Key(namespace: $0.0, localName: $0.1) }
+        #expect(order.keys == keys)
+        #expect(XMLChildOrder(keys).keys == keys)
+        let inGrammarOrder: [XMLContent] = [
+            .element(XMLElement("devices")), .element(XMLElement("commandline")), .element(XMLElement("name")),
+            .element(XMLElement("commandline", namespace: "urn:q")),
+        ]
+        let arranged = order.arrange(inGrammarOrder).map { content -> String in
+            guard case .element(let element) = content else { return "text" }
+            return element.namespace.isEmpty ? element.localName : "{\(element.namespace)}\(element.localName)"
+        }
+        #expect(arranged == ["name", "{urn:q}commandline", "commandline", "devices"])
+        #expect(_XMLCursor(XMLElement("empty")).childOrder.keys.isEmpty)
+    }
+
     @Test("a failure while reading libxml2's tree keeps the element's position once the document is gone")
     func failureOnTheDocumentTree() throws {
         var cursor = try DomainSnapshot.grammar.validatedCursor(

@@ -281,7 +281,14 @@ struct DeclarationBuilder {
                 .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "description", type: "String"), parameters: [], returnType: nil, body: [.return(.identifier("rawValue"))])),
                 .function(FunctionDeclaration(access: access, kind: .failableInitializer, parameters: [Parameter(label: "xmlValue", name: "xmlValue", type: "String")], returnType: nil, body: [.expression(.call(.identifier("self.init"), [Argument("rawValue", .identifier("xmlValue"))]))])),
             ])))
-        case .valueEnumeration, .alias:
+        case .valueEnumeration:
+            // Values are looked up by their bytes in a table made once, without a string.
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLEnumeration"], members: [
+                .property(PropertyDeclaration(
+                    access: access, isStatic: true, isMutable: false, name: "_xmlCases", type: nil,
+                    initialValue: .call(.identifier("_XMLCaseTable<\(type.qualifiedName)>"), []))),
+            ])))
+        case .alias:
             break
         }
         if let element = type.element {
