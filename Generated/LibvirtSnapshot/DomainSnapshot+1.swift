@@ -314,7 +314,7 @@ extension DomainSnapshot {
 }
 
 extension DomainSnapshot.Active: _XMLEnumeration {
-    public static let _xmlCases = _XMLCaseTable<DomainSnapshot.Active>()
+    public static let _xmlCases = _XMLCaseTable(DomainSnapshot.Active.allCases.map { $0.rawValue })
 }
 
 extension DomainSnapshot {

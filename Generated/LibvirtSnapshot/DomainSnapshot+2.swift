@@ -142,7 +142,7 @@ public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
 }
 
 extension State: _XMLEnumeration {
-    public static let _xmlCases = _XMLCaseTable<State>()
+    public static let _xmlCases = _XMLCaseTable(State.allCases.map { $0.rawValue })
 }
 
 /// Generated from `<element name="disk">` (define `disksnapshot`) at domainsnapshot.rng:102.
@@ -299,7 +299,7 @@ public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XM
 }
 
 extension StorageFormat: _XMLEnumeration {
-    public static let _xmlCases = _XMLCaseTable<StorageFormat>()
+    public static let _xmlCases = _XMLCaseTable(StorageFormat.allCases.map { $0.rawValue })
 }
 
 /// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.

@@ -391,11 +391,8 @@ public struct _XMLCursor {
             }
             return nil
         case .node(let element):
-            // The name's bit is read off the string before its bytes are reached: most names
-            // asked for are absent, and reaching a small string's bytes copies them.
-            let utf8 = name.utf8
-            guard let first = utf8.first, childNames & Self.nameBit(first, count: utf8.count) != 0 else { return nil }
             return Self.withBytes(of: name) { nameBytes in
+                guard let first = nameBytes.first, childNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var (index, node) = scanStart(in: element)
                 while let current = node {
                     if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
@@ -695,8 +692,8 @@ public struct _XMLCursor {
         case .tree(let box):
             return XMLChildOrder(box.element.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
         case .node(let element):
-            // Written straight into one string, its length counted first: a string per name and
-            // an array of them cost more than the rest of decoding a small element.
+            // Written straight into one array of bytes, its length counted first: a string per
+            // name and an array of them cost more than the rest of decoding a small element.
             var length = -1
             var child = element.node.pointer.pointee.children
             while let current = child {
@@ -707,7 +704,7 @@ public struct _XMLCursor {
                 child = current.pointee.next
             }
             guard length > 0 else { return XMLChildOrder() }
-            let names = String(unsafeUninitializedCapacity: length) { buffer in
+            let names = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
                 var written = 0
                 func append(_ text: UnsafePointer<xmlChar>) {
                     var index = 0
@@ -734,7 +731,7 @@ public struct _XMLCursor {
                     }
                     append(name)
                 }
-                return written
+                initialized = written
             }
             return XMLChildOrder(joinedNames: names)
         }
@@ -886,41 +883,41 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
         }
     }
 
-    /// The names in order, in one string: each name's namespace, when it has one, in braces
-    /// before it (`{urn:x}name`), and a NUL character between names. One string, made in one
-    /// go, is what a decoder can afford to keep for every element.
-    private var joinedNames: String
+    /// The names in order, as UTF-8 in one array: each name's namespace, when it has one, in
+    /// braces before it (`{urn:x}name`), and a NUL byte between names. One array, written in
+    /// one go, is what a decoder can afford to keep for every element.
+    private var joinedNames: [UInt8]
 
     /// The byte between two names.
     static let separator: UInt8 = 0
 
     public init(_ keys: [Key] = []) { joinedNames = Self.join(keys) }
 
-    init(joinedNames: String) { self.joinedNames = joinedNames }
+    init(joinedNames: [UInt8]) { self.joinedNames = joinedNames }
 
     /// The names, in order.
     public var keys: [Key] {
         get {
             guard !joinedNames.isEmpty else { return [] }
-            return joinedNames.utf8.split(separator: Self.separator, omittingEmptySubsequences: false).map { entry in
+            return joinedNames.split(separator: Self.separator, omittingEmptySubsequences: false).map { entry in
                 guard entry.first == UInt8(ascii: "{"), let close = entry.lastIndex(of: UInt8(ascii: "}")) else {
-                    return Key(namespace: "", localName: String(Substring(entry)))
+                    return Key(namespace: "", localName: String(decoding: entry, as: UTF8.self))
                 }
                 return Key(
-                    namespace: String(Substring(entry[entry.index(after: entry.startIndex)..<close])),
-                    localName: String(Substring(entry[entry.index(after: close)...])))
+                    namespace: String(decoding: entry[(entry.startIndex + 1)..<close], as: UTF8.self),
+                    localName: String(decoding: entry[(close + 1)...], as: UTF8.self))
             }
         }
         set { joinedNames = Self.join(newValue) }
     }
 
-    private static func join(_ keys: [Key]) -> String {
-        keys.map { $0.namespace.isEmpty ? $0.localName : "{\($0.namespace)}\($0.localName)" }.joined(separator: "\u{0}")
+    private static func join(_ keys: [Key]) -> [UInt8] {
+        Array(keys.map { $0.namespace.isEmpty ? $0.localName : "{\($0.namespace)}\($0.localName)" }.joined(separator: "\u{0}").utf8)
     }
 
     public static func == (left: XMLChildOrder, right: XMLChildOrder) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
-    public init(from decoder: any Decoder) throws { joinedNames = "" }
+    public init(from decoder: any Decoder) throws { joinedNames = [] }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encodeNil()
@@ -930,8 +927,7 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
         guard !joinedNames.isEmpty else { return children }
-        var joined = joinedNames
-        return joined.withUTF8 { bytes in
+        return joinedNames.withUnsafeBufferPointer { bytes in
             // Where each recorded name lies in the joined bytes.
             var entries: [Range<Int>] = []
             var start = 0

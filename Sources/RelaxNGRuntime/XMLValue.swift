@@ -35,12 +35,16 @@ extension String: XMLValue {
 /// bytes in a table made once per type, so that converting a value makes no string, collapses
 /// nothing and compares only values of the same length. Generated enumerations conform.
 public protocol _XMLEnumeration: XMLValue, RawRepresentable, CaseIterable where RawValue == String {
-    static var _xmlCases: _XMLCaseTable<Self> { get }
+    /// The raw values of `allCases`, in order.
+    static var _xmlCases: _XMLCaseTable { get }
 }
 
 extension _XMLEnumeration {
     @inlinable public static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self? {
-        if let value = _xmlCases.value(utf8: text) { return value }
+        if let index = _xmlCases.index(utf8: text) {
+            let cases = allCases
+            return cases[cases.index(cases.startIndex, offsetBy: index)]
+        }
         // Values are compared with their whitespace collapsed: only text with whitespace can
         // still be one.
         guard text.contains(where: XMLWhitespace.isWhitespace(byte:)) else { return nil }
@@ -48,34 +52,33 @@ extension _XMLEnumeration {
     }
 }
 
-/// The cases of an enumeration by the UTF-8 bytes of their raw values.
-public final class _XMLCaseTable<Value: RawRepresentable & CaseIterable & Sendable>: Sendable where Value.RawValue == String {
+/// Strings by their UTF-8 bytes: the raw values of an enumeration's cases. Not generic, so that
+/// making one for each of a large module's enumerations asks the runtime for no conformances
+/// (the first lookup of a conformance reads every conformance record in the binary).
+public final class _XMLCaseTable: Sendable {
     @usableFromInline let bytes: [UInt8]
-    /// Where each case's bytes start in `bytes`, with one more entry for the end of the last.
+    /// Where each string's bytes start in `bytes`, with one more entry for the end of the last.
     @usableFromInline let starts: [Int]
-    @usableFromInline let cases: [Value]
 
-    public init() {
+    public init(_ strings: [String]) {
         var bytes: [UInt8] = []
         var starts: [Int] = []
-        var cases: [Value] = []
-        for value in Value.allCases {
+        for string in strings {
             starts.append(bytes.count)
-            bytes += value.rawValue.utf8
-            cases.append(value)
+            bytes += string.utf8
         }
         starts.append(bytes.count)
-        (self.bytes, self.starts, self.cases) = (bytes, starts, cases)
+        (self.bytes, self.starts) = (bytes, starts)
     }
 
-    /// The case whose raw value is exactly `text`.
-    @inlinable public func value(utf8 text: UnsafeBufferPointer<UInt8>) -> Value? {
+    /// The position of the string that is exactly `text`.
+    @inlinable public func index(utf8 text: UnsafeBufferPointer<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { all in
             starts.withUnsafeBufferPointer { starts in
                 search: for index in 0..<(starts.count - 1) where starts[index + 1] - starts[index] == text.count {
                     let start = starts[index]
                     for offset in 0..<text.count where all[start + offset] != text[offset] { continue search }
-                    return cases[index]
+                    return index
                 }
                 return nil
             }

@@ -8,7 +8,10 @@
 /// returns nil and libxml2's engine, which checked the expression first, does the matching; it
 /// backtracks on counted repetitions and costs several times as much. As in XML Schema, a
 /// pattern matches the whole text.
-package struct SchemaRegularExpression: Sendable {
+///
+/// A class, so that reaching a datatype's matchers to match a value (which every value checked
+/// against a pattern does) retains one reference, not each of the automaton's arrays.
+package final class SchemaRegularExpression: Sendable {
     /// Positions above this are left to libxml2: each bit set costs a word per 64 positions.
     static let maximumPositions = 1024
 

@@ -34,8 +34,13 @@ struct PatternStore {
 
     private(set) var nodes: [Node] = []
     private(set) var nullable: [Bool] = []
-    private var index: [Node: ID] = [:]
-    private var choiceMemo: [UInt64: ID] = [:]
+    /// Each pattern's ID by its node packed into one word (``packed(_:)``): validating a
+    /// document interns the derivatives of its novel values, and hashing a `Node` for a
+    /// dictionary cost more than the derivative.
+    private var index = IntegerMemo(capacity: 4096)
+    /// Nodes whose numbers are too large to pack; none in practice.
+    private var unpackedIndex: [Node: ID] = [:]
+    private var choiceMemo = IntegerMemo(capacity: 1024)
 
     var datatypes: [Datatype] = []
     var values: [(datatype: Datatype, value: DatatypeValue, lexical: String)] = []
@@ -53,8 +58,38 @@ struct PatternStore {
 
     func isNullable(_ id: ID) -> Bool { nullable[Int(id)] }
 
+    /// A node as one word: its kind in the top four bits, then its two numbers in 30 bits each;
+    /// nil when a number does not fit.
+    private static func packed(_ node: Node) -> UInt64? {
+        func pack(_ kind: UInt64, _ first: Int32 = 0, _ second: Int32 = 0) -> UInt64? {
+            guard first >= 0, second >= 0, first < 1 << 30, second < 1 << 30 else { return nil }
+            return kind << 60 | UInt64(first) << 30 | UInt64(second)
+        }
+        switch node {
+        case .empty: return pack(0)
+        case .notAllowed: return pack(1)
+        case .text: return pack(2)
+        case .choice(let left, let right): return pack(3, left, right)
+        case .group(let left, let right): return pack(4, left, right)
+        case .interleave(let left, let right): return pack(5, left, right)
+        case .oneOrMore(let child): return pack(6, child)
+        case .list(let child): return pack(7, child)
+        case .data(let datatype): return pack(8, datatype)
+        case .dataExcept(let datatype, let except): return pack(9, datatype, except)
+        case .value(let value): return pack(10, value)
+        case .attribute(let nameClass, let content): return pack(11, nameClass, content)
+        case .element(let element): return pack(12, element)
+        case .after(let left, let right): return pack(13, left, right)
+        }
+    }
+
     private mutating func intern(_ node: Node) -> ID {
-        if let known = index[node] { return known }
+        let key = Self.packed(node)
+        if let key {
+            if let known = index[key] { return known }
+        } else if let known = unpackedIndex[node] {
+            return known
+        }
         let id = ID(nodes.count)
         nodes.append(node)
         let isNullable: Bool
@@ -67,7 +102,7 @@ struct PatternStore {
         default: isNullable = false
         }
         nullable.append(isNullable)
-        index[node] = id
+        if let key { index[key] = id } else { unpackedIndex[node] = id }
         return id
     }
 

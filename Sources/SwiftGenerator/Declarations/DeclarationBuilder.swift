@@ -286,7 +286,7 @@ struct DeclarationBuilder {
             result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLEnumeration"], members: [
                 .property(PropertyDeclaration(
                     access: access, isStatic: true, isMutable: false, name: "_xmlCases", type: nil,
-                    initialValue: .call(.identifier("_XMLCaseTable<\(type.qualifiedName)>"), []))),
+                    initialValue: .call(.identifier("_XMLCaseTable"), [.unlabeled(.identifier("\(type.qualifiedName).allCases.map { $0.rawValue }"))]))),
             ])))
         case .alias:
             break
