@@ -690,50 +690,36 @@ public struct _XMLCursor {
     public var childOrder: XMLChildOrder {
         switch source {
         case .tree(let box):
-            return XMLChildOrder(box.element.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
+            let tree = box.element
+            return XMLChildOrder(tree.elements.map { XMLChildOrder.Key(namespace: $0.namespace, localName: $0.localName) })
         case .node(let element):
-            // Written straight into one array of bytes, its length counted first: a string per
-            // name and an array of them cost more than the rest of decoding a small element.
-            var length = -1
+            var keys: [XMLChildOrder.Key] = []
+            // Counted first: growing the array key by key reallocates it several times for an
+            // element with many children (a `<domain>`, its `<devices>`).
+            var count = 0
             var child = element.node.pointer.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
-                    length += 1 + Int(xmlStrlen(name))
-                    if let href = current.pointee.ns?.pointee.href, href[0] != 0 { length += 2 + Int(xmlStrlen(href)) }
-                }
+                if current.pointee.type == XML_ELEMENT_NODE { count += 1 }
                 child = current.pointee.next
             }
-            guard length > 0 else { return XMLChildOrder() }
-            let names = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-                var written = 0
-                func append(_ text: UnsafePointer<xmlChar>) {
-                    var index = 0
-                    while text[index] != 0 {
-                        buffer[written] = text[index]
-                        written += 1
-                        index += 1
-                    }
+            keys.reserveCapacity(count)
+            var previous: (name: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?)
+            child = element.node.pointer.pointee.children
+            while let current = child {
+                child = current.pointee.next
+                guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+                // libxml2 keeps one copy of each name, so a run of like children (a snapshot's
+                // disks) shares its key's strings.
+                let name = (current.pointee.name, current.pointee.ns?.pointee.href)
+                if let last = keys.last, name == previous {
+                    keys.append(last)
+                } else {
+                    let node = XMLNode(current)
+                    keys.append(XMLChildOrder.Key(namespace: node.namespaceURI, localName: node.localName))
+                    previous = name
                 }
-                var child = element.node.pointer.pointee.children
-                while let current = child {
-                    child = current.pointee.next
-                    guard current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name else { continue }
-                    if written > 0 {
-                        buffer[written] = XMLChildOrder.separator
-                        written += 1
-                    }
-                    if let href = current.pointee.ns?.pointee.href, href[0] != 0 {
-                        buffer[written] = UInt8(ascii: "{")
-                        written += 1
-                        append(href)
-                        buffer[written] = UInt8(ascii: "}")
-                        written += 1
-                    }
-                    append(name)
-                }
-                initialized = written
             }
-            return XMLChildOrder(joinedNames: names)
+            return XMLChildOrder(keys)
         }
     }
 
@@ -883,41 +869,13 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
         }
     }
 
-    /// The names in order, as UTF-8 in one array: each name's namespace, when it has one, in
-    /// braces before it (`{urn:x}name`), and a NUL byte between names. One array, written in
-    /// one go, is what a decoder can afford to keep for every element.
-    private var joinedNames: [UInt8]
+    public var keys: [Key]
 
-    /// The byte between two names.
-    static let separator: UInt8 = 0
-
-    public init(_ keys: [Key] = []) { joinedNames = Self.join(keys) }
-
-    init(joinedNames: [UInt8]) { self.joinedNames = joinedNames }
-
-    /// The names, in order.
-    public var keys: [Key] {
-        get {
-            guard !joinedNames.isEmpty else { return [] }
-            return joinedNames.split(separator: Self.separator, omittingEmptySubsequences: false).map { entry in
-                guard entry.first == UInt8(ascii: "{"), let close = entry.lastIndex(of: UInt8(ascii: "}")) else {
-                    return Key(namespace: "", localName: String(decoding: entry, as: UTF8.self))
-                }
-                return Key(
-                    namespace: String(decoding: entry[(entry.startIndex + 1)..<close], as: UTF8.self),
-                    localName: String(decoding: entry[(close + 1)...], as: UTF8.self))
-            }
-        }
-        set { joinedNames = Self.join(newValue) }
-    }
-
-    private static func join(_ keys: [Key]) -> [UInt8] {
-        Array(keys.map { $0.namespace.isEmpty ? $0.localName : "{\($0.namespace)}\($0.localName)" }.joined(separator: "\u{0}").utf8)
-    }
+    public init(_ keys: [Key] = []) { self.keys = keys }
 
     public static func == (left: XMLChildOrder, right: XMLChildOrder) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
-    public init(from decoder: any Decoder) throws { joinedNames = [] }
+    public init(from decoder: any Decoder) throws { keys = [] }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encodeNil()
@@ -926,65 +884,37 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
     /// `children` (in the grammar's order) rearranged into the recorded order; children the
     /// order does not mention keep their place after the others.
     public func arrange(_ children: [XMLContent]) -> [XMLContent] {
-        guard !joinedNames.isEmpty else { return children }
-        return joinedNames.withUnsafeBufferPointer { bytes in
-            // Where each recorded name lies in the joined bytes.
-            var entries: [Range<Int>] = []
-            var start = 0
-            for index in bytes.indices where bytes[index] == Self.separator {
-                entries.append(start..<index)
-                start = index + 1
-            }
-            entries.append(start..<bytes.count)
-            // Each child's name, read once: taking an element out of its case copies the element,
-            // retaining each of its strings and arrays.
-            let names = children.map { child -> Key? in
-                guard case .element(let element) = child else { return nil }
-                return Key(namespace: element.namespace, localName: element.localName)
-            }
-            func isNamed(_ index: Int, _ entry: Range<Int>) -> Bool {
-                guard let name = names[index] else { return false }
-                return Self.matches(UnsafeBufferPointer(rebasing: bytes[entry]), name.namespace, name.localName)
-            }
-            // Elements only, already in the recorded order: what a value that was decoded and
-            // not changed gives.
-            if children.count == entries.count, children.indices.allSatisfy({ isNamed($0, entries[$0]) }) { return children }
-            // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so
-            // this runs for them on every encode: for the few children elements have, scanning
-            // beats hashing every name.
-            guard children.count <= 64 else { return arrangeMany(children, names) }
-            var used = Array(repeating: false, count: children.count)
-            var result: [XMLContent] = []
-            result.reserveCapacity(children.count)
-            for entry in entries {
-                for index in children.indices where !used[index] && isNamed(index, entry) {
-                    used[index] = true
-                    result.append(children[index])
-                    break
-                }
-            }
-            Self.appendUnused(children, used, to: &result)
-            return result
+        guard !keys.isEmpty else { return children }
+        // Each child's name, read once: taking an element out of its case copies the element,
+        // retaining each of its strings and arrays.
+        let names = children.map { child -> Key? in
+            guard case .element(let element) = child else { return nil }
+            return Key(namespace: element.namespace, localName: element.localName)
         }
-    }
-
-    /// Whether a recorded name is `localName` in `namespace`.
-    private static func matches(_ entry: UnsafeBufferPointer<UInt8>, _ namespace: String, _ localName: String) -> Bool {
-        var namespace = namespace
-        var localName = localName
-        return namespace.withUTF8 { namespace in
-            localName.withUTF8 { localName in
-                if namespace.isEmpty { return entry.elementsEqual(localName) }
-                guard entry.count == namespace.count + 2 + localName.count, entry[0] == UInt8(ascii: "{"),
-                    entry[namespace.count + 1] == UInt8(ascii: "}")
-                else { return false }
-                return entry[1...namespace.count].elementsEqual(namespace) && entry[(namespace.count + 2)...].elementsEqual(localName)
+        // Elements only, already in the recorded order: what a value that was decoded and not
+        // changed gives.
+        if names.count == keys.count, names.indices.allSatisfy({ names[$0] == keys[$0] }) { return children }
+        // Interleaved children (libvirt's `<devices>`) are seldom in the grammar's order, so this
+        // runs for them on every encode: for the few children elements have, scanning beats
+        // hashing every name.
+        guard children.count <= 64 else { return arrangeMany(children, names) }
+        var used = Array(repeating: false, count: children.count)
+        var result: [XMLContent] = []
+        result.reserveCapacity(children.count)
+        for key in keys {
+            for index in names.indices where !used[index] && names[index] == key {
+                used[index] = true
+                result.append(children[index])
+                break
             }
         }
+        Self.appendUnused(children, used, to: &result)
+        return result
     }
 
     /// ``arrange(_:)`` for many children: each name's children in a queue.
     private func arrangeMany(_ children: [XMLContent], _ names: [Key?]) -> [XMLContent] {
+        // Each name's children in a queue, taken in the recorded order.
         var queues: [Key: [Int]] = [:]
         for (index, name) in names.enumerated() {
             if let name { queues[name, default: []].append(index) }
