@@ -238,10 +238,7 @@ public struct _XMLCursor {
     func attributeValue(at index: Int, is value: String) -> Bool {
         if case .node(let element) = source {
             // Most values are one text node: compared in place, without making a string.
-            let attribute = Self.attribute(at: index, of: element)
-            if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
-                let content = text.pointee.content
-            {
+            if let content = Self.soleTextNode(Self.attribute(at: index, of: element).pointee.children) {
                 return Self.equalAsWrittenOrCollapsed(content, value)
             }
         }
@@ -258,7 +255,7 @@ public struct _XMLCursor {
     /// Whether libxml2's text, with its whitespace collapsed, is `value`, compared in place.
     static func equalCollapsed(_ text: UnsafePointer<xmlChar>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let isSpace = XMLWhitespace.isWhitespace(byte:)
         while isSpace(text[index]) { index += 1 }
         var pendingSpace = false
         var expected = 0
@@ -310,9 +307,15 @@ public struct _XMLCursor {
 
     /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
     static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
-        guard let first else { return UnsafeBufferPointer(start: nil, count: 0) }
-        guard first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE, let content = first.pointee.content else { return nil }
-        return UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+        guard first != nil else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return soleTextNode(first).map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) }
+    }
+
+    /// The NUL-terminated text of a list of libxml2 nodes that is one text node, as nearly every
+    /// value is; nil for an empty list or any other.
+    static func soleTextNode(_ first: xmlNodePtr?) -> UnsafePointer<xmlChar>? {
+        guard let first, first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE else { return nil }
+        return first.pointee.content.map { UnsafePointer($0) }
     }
 
     /// A required attribute, converted.
@@ -773,9 +776,7 @@ public struct _XMLCursor {
             // Most texts are one text node, or none: compared in place, without making a string.
             let first = element.node.pointer.pointee.children
             if first == nil { return value.isEmpty }
-            if let text = first, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE, let content = text.pointee.content {
-                return Self.equalAsWrittenOrCollapsed(content, value)
-            }
+            if let content = Self.soleTextNode(first) { return Self.equalAsWrittenOrCollapsed(content, value) }
         }
         let text = elementText
         return text == value || XMLWhitespace.collapsed(text) == value
