@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["RelaxNG"]
+            dependencies: ["RelaxNG", "TestSupport"]
         ),
     ]
 )

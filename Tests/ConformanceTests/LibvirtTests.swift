@@ -1,6 +1,7 @@
 import Foundation
-import RelaxNG
+@testable import RelaxNG
 import Testing
+import TestSupport
 
 /// libvirt's grammars from the system's installation, and libvirt 9.0.0's own test documents.
 @Suite("libvirt grammars and documents", .enabled(if: SharedData.hasLibvirtSchemas, "libvirt's grammars are missing: install libvirt0 (Debian), libvirt-libs (Fedora) or libvirt (Homebrew), or set LIBVIRT_SCHEMAS"))
@@ -76,5 +77,55 @@ struct LibvirtTests {
         }
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
         #expect(counts.valid == 1416 && counts.invalid == 52)
+    }
+
+    /// A long-running process validates documents with ever new values and, when they are
+    /// invalid, ever new names: after the first pass over the corpus, neither adds to the
+    /// validator's patterns or names.
+    @Test("the validator stops growing on domain documents with new values and new names", .enabled(if: SharedData.exists(SharedData.libvirtCorpus + "/MANIFEST.tsv"), Comment(rawValue: SharedData.missing("the libvirt corpus"))))
+    func validatorStopsGrowing() throws {
+        let corpus = SharedData.path(SharedData.libvirtCorpus)
+        let manifest = try String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8)
+        var documents: [String] = []
+        for line in manifest.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 4, fields[2] == "domain.rng", fields[3] == "valid" else { continue }
+            documents.append(try String(contentsOfFile: corpus + "/" + fields[0], encoding: .utf8))
+        }
+        let validator = Validator(schema: try Schema(file: SharedData.libvirtSchemas + "/domain.rng", searchPath: GrammarSearchPath([])))
+        let valid = documents.filter { validator.validate(string: $0, displayName: "d.xml").isEmpty }.count
+        let (patterns, names) = (validator.internedPatternCount, validator.internedNameCount)
+
+        var generator = SeededGenerator()
+        func draw(_ count: Int, from characters: String) -> String {
+            String((0..<count).map { _ in characters.randomElement(using: &generator)! })
+        }
+        let hex = "0123456789abcdef", letters = "abcdefghijklmnopqrstuvwxyz"
+        /// Every match of `pattern` replaced by a new text of `make`'s.
+        func replacing(_ pattern: String, in text: String, with make: () -> String) throws -> String {
+            var result = text
+            let matches = try NSRegularExpression(pattern: pattern).matches(in: text, range: NSRange(text.startIndex..., in: text))
+            for match in matches.reversed() { result.replaceSubrange(Range(match.range, in: result)!, with: make()) }
+            return result
+        }
+        var revalidated = 0
+        var renamedRejected = 0
+        for document in documents {
+            // New values that keep the document valid: a name, a UUID, image paths and MAC addresses.
+            var changed = try replacing("<name>[a-zA-Z0-9_-]*</name>", in: document) { "<name>\(draw(12, from: letters))</name>" }
+            changed = try replacing("<uuid>[^<]*</uuid>", in: changed) {
+                "<uuid>\(draw(8, from: hex))-\(draw(4, from: hex))-\(draw(4, from: hex))-\(draw(4, from: hex))-\(draw(12, from: hex))</uuid>"
+            }
+            changed = try replacing("file='/[^']*[.]img'", in: changed) { "file='/var/lib/\(draw(10, from: letters))/\(draw(6, from: letters)).img'" }
+            changed = try replacing("address='52:54:00:[^']*'", in: changed) { "address='52:54:00:\(draw(2, from: hex)):\(draw(2, from: hex)):\(draw(2, from: hex))'" }
+            if validator.validate(string: changed, displayName: "d.xml").isEmpty { revalidated += 1 }
+            // New names, which make it invalid.
+            let renamed = changed.replacingOccurrences(of: "<devices>", with: "<devices><\(draw(9, from: letters)) \(draw(7, from: letters))='1'/>")
+            if renamed != changed, !validator.validate(string: renamed, displayName: "d.xml").isEmpty { renamedRejected += 1 }
+        }
+        #expect(revalidated == valid, "\(generator)")
+        #expect(renamedRejected > 1000)
+        #expect(validator.internedPatternCount == patterns, "\(generator)")
+        #expect(validator.internedNameCount == names, "\(generator)")
     }
 }

@@ -14,6 +14,12 @@ public final class Validator {
     @exclusivity(unchecked) private var nameIDs: [QualifiedName: UInt32] = [:]
     /// The names by ID.
     @exclusivity(unchecked) private var names: [QualifiedName] = []
+    /// The names and namespaces the grammar's name classes mention. A name they do not mention
+    /// matches the same name classes as any other such name in its namespace, so all of them
+    /// share one ID: documents with ever new names (invalid ones, or open content) cannot grow
+    /// the validator's tables without bound.
+    private let mentionedNames: Set<QualifiedName>
+    private let mentionedNamespaces: Set<String>
     /// The IDs of the current document's names by libxml2's pointers to its name and namespace:
     /// libxml2 keeps one copy of each name, so a name is turned into strings once a document.
     @exclusivity(unchecked) private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
@@ -40,9 +46,35 @@ public final class Validator {
     @exclusivity(unchecked) private var textMemo = ByteStringMemo()
     private static let stringMemoLimit = 100_000
 
+    /// How many patterns the validator has interned: the grammar's and the derivatives made since.
+    var internedPatternCount: Int { store.nodes.count }
+    /// How many names the validator tells apart.
+    var internedNameCount: Int { names.count }
+    private static let unmentionedNamespace = "\u{0}"
+
     public init(schema: Schema) {
         self.schema = schema
         self.store = schema.patterns
+        var mentionedNames: Set<QualifiedName> = []
+        var mentionedNamespaces: Set<String> = []
+        func gather(_ nameClass: NameClass?) {
+            switch nameClass {
+            case .name(let name)?:
+                mentionedNames.insert(name)
+                mentionedNamespaces.insert(name.namespace)
+            case .anyName(let except)?: gather(except)
+            case .nsName(let namespace, let except)?:
+                mentionedNamespaces.insert(namespace)
+                gather(except)
+            case .choice(let left, let right)?:
+                gather(left)
+                gather(right)
+            case nil: break
+            }
+        }
+        store.nameClasses.forEach(gather)
+        self.mentionedNames = mentionedNames
+        self.mentionedNamespaces = mentionedNamespaces
         let datatypes = store.datatypes + store.values.map(\.datatype)
         memoisesStrings = !datatypes.contains { ($0 as? XMLSchemaDatatype)?.family == .qualifiedName }
     }
@@ -123,6 +155,13 @@ public final class Validator {
 
     private func nameID(_ name: QualifiedName) -> UInt32 {
         if let known = nameIDs[name] { return known }
+        if !mentionedNames.contains(name) {
+            // The stand-in: no name class can mention an empty local name, nor a namespace
+            // holding a NUL character, so it matches exactly what `name` matches.
+            let namespace = mentionedNamespaces.contains(name.namespace) ? name.namespace : Self.unmentionedNamespace
+            let standIn = QualifiedName(namespace: namespace, localName: "")
+            if name != standIn { return nameID(standIn) }
+        }
         let id = UInt32(nameIDs.count)
         nameIDs[name] = id
         names.append(name)
