@@ -199,18 +199,18 @@ extension _XMLCursor {
     }
 
     /// A child element kept whole, as open content is.
-    public mutating func rawElement(_ name: String, namespace: String = "") throws -> XMLElement {
-        guard let child = optionalRawElement(name, namespace: namespace) else { throw failure(.template("missing element <", name, ">")) }
+    public mutating func rawElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "") throws -> XMLElement {
+        guard let child = optionalRawElement(name, namespace: namespace) else { throw failure(.template("missing element <", name.description, ">")) }
         return child
     }
 
-    public mutating func optionalRawElement(_ name: String, namespace: String = "") -> XMLElement? {
+    public mutating func optionalRawElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "") -> XMLElement? {
         guard let index = untakenChild(name, namespace, from: 0) else { return nil }
         takeChild(at: index)
         return childTree(at: index)
     }
 
-    public mutating func rawElements(_ name: String, namespace: String = "") -> [XMLElement] {
+    public mutating func rawElements(_ name: _XMLLiteral, namespace: _XMLLiteral = "") -> [XMLElement] {
         var result: [XMLElement] = []
         while let next = optionalRawElement(name, namespace: namespace) { result.append(next) }
         return result
@@ -247,17 +247,17 @@ public struct _XMLEmptyElement: XMLElementCodable {
 extension _XMLCursor {
     /// A required element that only wraps a list of `item` elements.
     public mutating func elementList<Value: XMLElementCodable>(
-        _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self
     ) throws -> [Value] {
         guard let list = try optionalElementList(name, namespace: namespace, item: item, itemNamespace: itemNamespace, as: type) else {
-            throw failure(.template("missing element <", name, ">"))
+            throw failure(.template("missing element <", name.description, ">"))
         }
         return list
     }
 
     /// An optional element that only wraps a list of `item` elements; nil when it is absent.
     public mutating func optionalElementList<Value: XMLElementCodable>(
-        _ name: String, namespace: String = "", item: String, itemNamespace: String = "", as type: Value.Type = Value.self
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self
     ) throws -> [Value]? {
         guard let index = untakenChild(name, namespace, from: 0) else { return nil }
         takeChild(at: index)

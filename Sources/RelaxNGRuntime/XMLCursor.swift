@@ -166,17 +166,17 @@ public struct _XMLCursor {
 
     /// The position of the first untaken attribute with this name. Taking is a separate step, so
     /// that a failed conversion leaves the cursor untouched.
-    @usableFromInline func untakenAttribute(_ name: String, _ namespace: String) -> Int? {
+    @usableFromInline func untakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
         switch source {
         case .tree(let box):
             let element = box.element
             let attributes = element.attributes
-            for index in attributes.indices where !attributeTaken[index] && attributes[index].localName == name && attributes[index].namespace == namespace {
+            for index in attributes.indices where !attributeTaken[index] && name.equals(attributes[index].localName) && namespace.equals(attributes[index].namespace) {
                 return index
             }
             return nil
         case .node(let element):
-            return Self.withBytes(of: name) { nameBytes in
+            return name.withBytes { nameBytes in
                 var index = 0
                 var attribute = element.node.pointer.pointee.properties
                 while let current = attribute {
@@ -189,24 +189,12 @@ public struct _XMLCursor {
         }
     }
 
-    /// `body` on the UTF-8 bytes of `string`: fetched once for a whole search, which compares the
-    /// name with every node's.
-    @inline(__always)
-    static func withBytes<Result>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        string.withUTF8Bytes(body)
-    }
-
     /// Whether a libxml2 name and namespace are `name` (as bytes) in `namespace`.
     @inline(__always)
-    static func matches(_ localName: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?, _ name: UnsafeBufferPointer<UInt8>, _ namespace: String) -> Bool {
+    static func matches(_ localName: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?, _ name: UnsafeBufferPointer<UInt8>, _ namespace: _XMLLiteral) -> Bool {
         guard let localName, equal(localName, name) else { return false }
         guard let href = ns?.pointee.href else { return namespace.isEmpty }
-        return equal(href, namespace)
-    }
-
-    static func equal(_ text: UnsafePointer<xmlChar>, _ string: String) -> Bool {
-        // Through a buffer: iterating `string.utf8` costs about ten times as much a byte.
-        withBytes(of: string) { equal(text, $0) }
+        return namespace.withBytes { equal(href, $0) }
     }
 
     @inline(__always)
@@ -221,21 +209,21 @@ public struct _XMLCursor {
 
     /// Whether an untaken attribute has this name (and this value, when one is given, compared as
     /// ``fixedAttribute(_:namespace:value:required:)`` compares it; or a value of `type`).
-    public func hasAttribute(_ name: String, namespace: String = "", value: String? = nil, as type: (any XMLValue.Type)? = nil) -> Bool {
+    public func hasAttribute(_ name: _XMLLiteral, namespace: _XMLLiteral = "", value: _XMLLiteral? = nil, as type: (any XMLValue.Type)? = nil) -> Bool {
         guard let index = untakenAttribute(name, namespace) else { return false }
         return attributeValue(at: index, is: value, as: type)
     }
 
     /// Whether the attribute at `index` is `value` (as ``hasAttribute(_:namespace:value:as:)``
     /// compares it) or a value of `type`; true when neither is given.
-    @usableFromInline func attributeValue(at index: Int, is value: String?, as type: (any XMLValue.Type)?) -> Bool {
+    @usableFromInline func attributeValue(at index: Int, is value: _XMLLiteral?, as type: (any XMLValue.Type)?) -> Bool {
         if let value { return attributeValue(at: index, is: value) }
         if let type { return Self.converts(attributeText(at: index), orElse: attributeValue(at: index), to: type) }
         return true
     }
 
     /// Whether the attribute at `index` is `value`, as written or with its whitespace collapsed.
-    func attributeValue(at index: Int, is value: String) -> Bool {
+    func attributeValue(at index: Int, is value: _XMLLiteral) -> Bool {
         if case .node(let element) = source {
             // Most values are one text node: compared in place, without making a string.
             if let content = Self.soleTextNode(Self.attribute(at: index, of: element).pointee.children) {
@@ -243,13 +231,13 @@ public struct _XMLCursor {
             }
         }
         let text = attributeValue(at: index)
-        return text == value || XMLWhitespace.collapsed(text) == value
+        return value.equals(text) || value.equals(XMLWhitespace.collapsed(text))
     }
 
     /// Whether libxml2's text is `value` as written or with its whitespace collapsed.
-    static func equalAsWrittenOrCollapsed(_ text: UnsafePointer<xmlChar>, _ value: String) -> Bool {
+    static func equalAsWrittenOrCollapsed(_ text: UnsafePointer<xmlChar>, _ value: _XMLLiteral) -> Bool {
         // A choice asks this of one value for each of its alternatives, and most differ at once.
-        withBytes(of: value) { equal(text, $0) || equalCollapsed(text, $0) }
+        value.withBytes { equal(text, $0) || equalCollapsed(text, $0) }
     }
 
     /// Whether libxml2's text, with its whitespace collapsed, is `value`, compared in place.
@@ -320,10 +308,10 @@ public struct _XMLCursor {
 
     /// A required attribute, converted.
     @inlinable
-    public mutating func attribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
-        guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name, "\"")) }
+    public mutating func attribute<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
+        guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name.description, "\"")) }
         guard let value = attributeValue(at: index, as: Value.self) else {
-            throw failure(.template("attribute \"", name, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
+            throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         attributeTaken[index] = true
         return value
@@ -331,10 +319,10 @@ public struct _XMLCursor {
 
     /// An optional attribute, converted.
     @inlinable
-    public mutating func optionalAttribute<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalAttribute<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
         guard let value = attributeValue(at: index, as: Value.self) else {
-            throw failure(.template("attribute \"", name, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
+            throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         attributeTaken[index] = true
         return value
@@ -342,9 +330,9 @@ public struct _XMLCursor {
 
     /// An attribute whose only allowed value is `value`; with `required` false, whether it is there.
     @discardableResult
-    public mutating func fixedAttribute(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
+    public mutating func fixedAttribute(_ name: _XMLLiteral, namespace: _XMLLiteral = "", value: _XMLLiteral, required: Bool) throws -> Bool {
         guard let index = untakenAttribute(name, namespace) else {
-            if required { throw failure(.template("missing attribute \"", name, "\"")) }
+            if required { throw failure(.template("missing attribute \"", name.description, "\"")) }
             return false
         }
         guard attributeValue(at: index, is: value) else {
@@ -380,21 +368,21 @@ public struct _XMLCursor {
     // MARK: Child elements
 
     /// The position of the next untaken child element with this name at or after `start`.
-    @usableFromInline func untakenChild(_ name: String, _ namespace: String, from start: Int) -> Int? {
+    @usableFromInline func untakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
         switch source {
         case .tree(let box):
             let tree = box.element
             let children = tree.children
             var index = max(start, scanIndex)
             while index < children.count {
-                if !childTaken[index], case .element(let child) = children[index], child.localName == name, child.namespace == namespace {
+                if !childTaken[index], case .element(let child) = children[index], name.equals(child.localName), namespace.equals(child.namespace) {
                     return index
                 }
                 index += 1
             }
             return nil
         case .node(let element):
-            return Self.withBytes(of: name) { nameBytes in
+            return name.withBytes { nameBytes in
                 guard let first = nameBytes.first, childNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var (index, node) = scanStart(in: element)
                 while let current = node {
@@ -470,7 +458,7 @@ public struct _XMLCursor {
     /// outcomes a later pass that wants reasons may read.
     @inlinable
     mutating func decodeFirst<Value>(
-        _ name: String, _ namespace: String, asValue: Bool = false, firstError: inout (any Error)?,
+        _ name: _XMLLiteral, _ namespace: _XMLLiteral, asValue: Bool = false, firstError: inout (any Error)?,
         screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (consuming _XMLCursor) throws -> Value
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
@@ -513,22 +501,22 @@ public struct _XMLCursor {
 
     /// A required child element, decoded.
     @inlinable
-    public mutating func element<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+    public mutating func element<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
         var error: (any Error)?
         if let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { return value }
-        throw error ?? failure(.template("missing element <", name, ">"))
+        throw error ?? failure(.template("missing element <", name.description, ">"))
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
     @inlinable
-    public mutating func optionalElement<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalElement<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
         var error: (any Error)?
         return decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:))
     }
 
     /// Every remaining child element with this name that decodes as `Value`.
     @inlinable
-    public mutating func elements<Value: XMLElementCodable>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
+    public mutating func elements<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
         var error: (any Error)?
         while let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { result.append(value) }
@@ -540,7 +528,7 @@ public struct _XMLCursor {
     /// Checked directly rather than through the table of decoded children, whose entries are
     /// told apart by type, not by fixed value.
     @discardableResult
-    public mutating func fixedValueElement(_ name: String, namespace: String = "", value: String, required: Bool) throws -> Bool {
+    public mutating func fixedValueElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "", value: _XMLLiteral, required: Bool) throws -> Bool {
         var firstError: (any Error)?
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
@@ -555,28 +543,28 @@ public struct _XMLCursor {
             }
             next = untakenChild(name, namespace, from: index + 1)
         }
-        if required { throw firstError ?? failure(.template("missing element <", name, ">")) }
+        if required { throw firstError ?? failure(.template("missing element <", name.description, ">")) }
         return false
     }
 
     /// A required child element holding only a value.
     @inlinable
-    public mutating func valueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value {
+    public mutating func valueElement<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
         var error: (any Error)?
         if let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { return value }
-        throw error ?? failure(.template("missing element <", name, ">"))
+        throw error ?? failure(.template("missing element <", name.description, ">"))
     }
 
     /// An optional child element holding only a value.
     @inlinable
-    public mutating func optionalValueElement<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalValueElement<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
         var error: (any Error)?
         return decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) })
     }
 
     /// Every remaining child element with this name, each holding only a value.
     @inlinable
-    public mutating func valueElements<Value: XMLValue>(_ name: String, namespace: String = "", as type: Value.Type = Value.self) throws -> [Value] {
+    public mutating func valueElements<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> [Value] {
         var result: [Value] = []
         var error: (any Error)?
         while let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { result.append(value) }
@@ -650,37 +638,37 @@ public struct _XMLCursor {
     }
 
     /// Whether the child at `index` is an element with this name; libxml2's is compared in place.
-    @usableFromInline func child(at index: Int, isNamed name: String, _ namespace: String) -> Bool {
+    @usableFromInline func child(at index: Int, isNamed name: _XMLLiteral, _ namespace: _XMLLiteral) -> Bool {
         switch source {
         case .tree(let box):
             guard case .element(let child) = box.element.children[index] else { return false }
-            return child.localName == name && child.namespace == namespace
+            return name.equals(child.localName) && namespace.equals(child.namespace)
         case .node(let element):
             let node = childNode(at: index, of: element)
-            return node.pointee.type == XML_ELEMENT_NODE && Self.withBytes(of: name) { Self.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
+            return node.pointee.type == XML_ELEMENT_NODE && name.withBytes { Self.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
         }
     }
 
     /// Whether an element child with this name is still untaken (and, when `type` is given,
     /// passes its screen: whether it can possibly decode as `type`).
-    public func hasElement(_ name: String, namespace: String = "", screenedBy type: (any XMLElementCodable.Type)? = nil) -> Bool {
+    public func hasElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "", screenedBy type: (any XMLElementCodable.Type)? = nil) -> Bool {
         guard let type else { return untakenChild(name, namespace, from: 0) != nil }
         return hasElement(name, namespace, where: type._xmlScreen)
     }
 
     /// Whether an untaken element child with this name holds a value of `type`.
-    public func hasElement(_ name: String, namespace: String = "", withValue type: any XMLValue.Type) -> Bool {
+    public func hasElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "", withValue type: any XMLValue.Type) -> Bool {
         hasElement(name, namespace) { $0.hasText(as: type) }
     }
 
     /// Whether an untaken element child with this name has the text `value`, compared as
     /// `fixedText(_:)` compares it.
-    public func hasElement(_ name: String, namespace: String = "", withText value: String) -> Bool {
+    public func hasElement(_ name: _XMLLiteral, namespace: _XMLLiteral = "", withText value: _XMLLiteral) -> Bool {
         hasElement(name, namespace) { $0.hasText(value) }
     }
 
     /// Whether an untaken element child with this name satisfies `test`.
-    func hasElement(_ name: String, _ namespace: String, where test: (_XMLCursor) -> Bool) -> Bool {
+    func hasElement(_ name: _XMLLiteral, _ namespace: _XMLLiteral, where test: (_XMLCursor) -> Bool) -> Bool {
         var next = untakenChild(name, namespace, from: 0)
         while let index = next {
             if test(childCursor(at: index)) { return true }
@@ -765,13 +753,13 @@ public struct _XMLCursor {
 
     /// The element's text, which must be `value` (as written or with its whitespace collapsed):
     /// the grammar allows this one value and no other, so it needs no property.
-    public mutating func fixedText(_ value: String) throws {
+    public mutating func fixedText(_ value: _XMLLiteral) throws {
         guard hasText(value) else { throw failure("the text is \"\(elementText)\", not \"\(value)\"") }
         textTaken = true
     }
 
     /// Whether the element's text is `value`, compared as `fixedText(_:)` compares it.
-    public func hasText(_ value: String) -> Bool {
+    public func hasText(_ value: _XMLLiteral) -> Bool {
         if case .node(let element) = source {
             // Most texts are one text node, or none: compared in place, without making a string.
             let first = element.node.pointer.pointee.children
@@ -779,7 +767,7 @@ public struct _XMLCursor {
             if let content = Self.soleTextNode(first) { return Self.equalAsWrittenOrCollapsed(content, value) }
         }
         let text = elementText
-        return text == value || XMLWhitespace.collapsed(text) == value
+        return value.equals(text) || value.equals(XMLWhitespace.collapsed(text))
     }
 
     /// Whether the element's text converts to `type`.
@@ -977,10 +965,10 @@ public struct _XMLChoice<Value> {
     /// What an alternative cannot succeed without.
     public enum Requirement {
         /// An untaken attribute, with this value when one is given, or a value of this type.
-        case attribute(String, namespace: String = "", value: String? = nil, as: (any XMLValue.Type)? = nil)
+        case attribute(_XMLLiteral, namespace: _XMLLiteral = "", value: _XMLLiteral? = nil, as: (any XMLValue.Type)? = nil)
         /// An untaken child element; one that passes the screen of the alternative's type for it,
         /// when given (see `XMLElementCodable._xmlScreen(_:)`).
-        case child(String, namespace: String = "", screenedBy: (any XMLElementCodable.Type)? = nil)
+        case child(_XMLLiteral, namespace: _XMLLiteral = "", screenedBy: (any XMLElementCodable.Type)? = nil)
     }
 
     @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
@@ -1005,7 +993,7 @@ public struct _XMLChoice<Value> {
     /// without reading the child's name.
     @usableFromInline var nextChildNameLength = 0
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
-    @usableFromInline var knownAttribute: (name: String, namespace: String, index: Int?)?
+    @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1053,7 +1041,7 @@ public struct _XMLChoice<Value> {
         switch pass {
         case .nextChild:
             guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
-                name.utf8.count == nextChildNameLength,
+                name.utf8Count == nextChildNameLength,
                 start.child(at: next, isNamed: name, namespace), screen?._xmlScreen(start.childCursor(at: next)) ?? true
             else { return }
         case .requirements:

@@ -242,7 +242,7 @@ struct RuntimeTests {
         func xmlElement() -> XMLElement { XMLElement("picky") }
 
         /// The `i` of an element with `ok` and `i` and nothing else.
-        static func tag(of element: XMLElement, ok: String) throws -> String {
+        static func tag(of element: XMLElement, ok: _XMLLiteral) throws -> String {
             var cursor = _XMLCursor(element)
             try cursor.fixedAttribute("ok", value: ok, required: true)
             let tag = try cursor.attribute("i", as: String.self)
@@ -448,17 +448,31 @@ struct RuntimeTests {
             """.utf8)
         let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
         #expect(root.childNames != .max && root.childNames.nonzeroBitCount <= 5)
-        for (index, name) in ["name", "description", "state", "creationTime", "memory"].enumerated() {
+        for (index, name) in (["name", "description", "state", "creationTime", "memory"] as [_XMLLiteral]).enumerated() {
             #expect(root.untakenChild(name, "", from: 0) == index, "\(name)")
         }
         // Absent names, with the first letter or the length of a present one.
-        for name in ["disks", "nam", "names", "domain", "parent", "inactive", "cookie", "n", ""] {
+        for name in ["disks", "nam", "names", "domain", "parent", "inactive", "cookie", "n", ""] as [_XMLLiteral] {
             #expect(root.untakenChild(name, "", from: 0) == nil, "\(name)")
         }
         // A name the bits cannot rule out is still looked for among the children.
-        let collision = try #require(["mxmory", "nbme", "statf"].first { root.childNames & _XMLCursor.nameBit(Array($0.utf8)[0], count: $0.utf8.count) != 0 })
+        let collision = try #require((["mxmory", "nbme", "statf"] as [_XMLLiteral]).first {
+            root.childNames & _XMLCursor.nameBit(Array($0.description.utf8)[0], count: $0.description.utf8.count) != 0
+        })
         #expect(root.untakenChild(collision, "", from: 0) == nil)
         #expect(_XMLCursor(XMLElement("e")).childNames == .max)
+    }
+
+    @Test("a name literal gives its bytes whatever its length and characters")
+    func nameLiterals() {
+        let one: _XMLLiteral = "n", accented: _XMLLiteral = "é", empty: _XMLLiteral = "", long: _XMLLiteral = "a-name-longer-than-fifteen-bytes"
+        #expect(one.equals("n") && !one.equals("nn") && one.utf8Count == 1)
+        #expect(accented.equals("é") && !accented.equals("e") && accented.utf8Count == 2)
+        #expect(empty.isEmpty && empty.equals("") && !one.isEmpty)
+        #expect(long.equals("a-name-longer-than-fifteen-bytes") && long.description == "a-name-longer-than-fifteen-bytes")
+        #expect(one == "n" && one != accented)
+        let tree = _XMLCursor(XMLElement("r", children: [.element(XMLElement("é")), .element(XMLElement("n", namespace: "urn:x"))]))
+        #expect(tree.untakenChild("é", "", from: 0) == 0 && tree.untakenChild("n", "urn:x", from: 0) == 1 && tree.untakenChild("n", "", from: 0) == nil)
     }
 
     @Test("whitespace is collapsed, and compared collapsed in place, as XML Schema says")
@@ -474,7 +488,7 @@ struct RuntimeTests {
             #expect(XMLWhitespace.collapsed(text) == expected, "\(Array(text.utf8)) (\(generator))")
             let matches = text.withCString { pointer in
                 pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { text in
-                    _XMLCursor.withBytes(of: value) { _XMLCursor.equalCollapsed(text, $0) }
+                    Array(value.utf8).withUnsafeBufferPointer { _XMLCursor.equalCollapsed(text, $0) }
                 }
             }
             #expect(matches == (expected == value), "\(Array(text.utf8)) against \(Array(value.utf8)) (\(generator))")
