@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import RelaxNG
 
 /// Plumbing for generated decoders: reads an element's attributes, children and text, marking
@@ -637,6 +638,40 @@ public struct _XMLCursor {
         }
     }
 
+    /// The next untaken child element, with its name at hand, for a choice to dispatch on.
+    public func nextElement() -> _XMLNextElement? {
+        guard let index = firstUntakenElement() else { return nil }
+        switch source {
+        case .tree(let box):
+            guard case .element(let child) = box.element.children[index] else { return nil }
+            return _XMLNextElement(index: index, name: .string(child.localName, child.namespace))
+        case .node(let element):
+            let node = childNode(at: index, of: element)
+            guard let name = node.pointee.name else { return nil }
+            var count = 0
+            while name[count] != 0 { count += 1 }
+            return _XMLNextElement(index: index, name: .bytes(UnsafeBufferPointer(start: name, count: count), node.pointee.ns?.pointee.href))
+        }
+    }
+
+    /// The next child element decoded as `Value` and taken; nil, with nothing taken, when it
+    /// does not decode.
+    @inlinable
+    public mutating func element<Value: XMLElementCodable>(_ next: _XMLNextElement, as type: Value.Type = Value.self) -> Value? {
+        guard let value = try? Value(xmlElementCursor: childCursor(at: next.index)) else { return nil }
+        takeChild(at: next.index)
+        return value
+    }
+
+    /// The next child element's value, and the child taken; nil, with nothing taken, when the
+    /// child holds no value of `Value`.
+    @inlinable
+    public mutating func valueElement<Value: XMLValue>(_ next: _XMLNextElement, as type: Value.Type = Value.self) -> Value? {
+        guard let value = try? Self.value(of: childCursor(at: next.index), as: type) else { return nil }
+        takeChild(at: next.index)
+        return value
+    }
+
     /// Whether the child at `index` is an element with this name; libxml2's is compared in place.
     @usableFromInline func child(at index: Int, isNamed name: _XMLLiteral, _ namespace: _XMLLiteral) -> Bool {
         switch source {
@@ -1115,6 +1150,37 @@ public struct _XMLChoice<Value> {
         }
         cursor = bestCursor.take()!
         return value
+    }
+}
+
+/// Plumbing for generated decoders: the next untaken child element of a cursor, read once so
+/// that a choice can test its name against each alternative's without looking for it again.
+public struct _XMLNextElement {
+    @usableFromInline let index: Int
+    let name: Name
+
+    enum Name {
+        /// libxml2's name and namespace, which live as long as the document.
+        case bytes(UnsafeBufferPointer<UInt8>, UnsafePointer<xmlChar>?)
+        case string(String, String)
+    }
+
+    init(index: Int, name: Name) {
+        self.index = index
+        self.name = name
+    }
+
+    /// Whether the element is named `localName` in `namespace`.
+    public func isNamed(_ localName: _XMLLiteral, namespace: _XMLLiteral = "") -> Bool {
+        switch name {
+        case .bytes(let bytes, let href):
+            // Lengths first: most alternatives' names differ in length from the element's.
+            guard localName.withBytes({ $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }) else { return false }
+            guard let href else { return namespace.isEmpty }
+            return namespace.withBytes { _XMLCursor.equal(href, $0) }
+        case .string(let local, let uri):
+            return localName.equals(local) && namespace.equals(uri)
+        }
     }
 }
 

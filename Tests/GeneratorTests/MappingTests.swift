@@ -146,6 +146,35 @@ struct MappingTests {
         #expect(screened == 3)
     }
 
+    @Test("a choice of single elements dispatches on the next child's name before its general passes")
+    func nextChildDispatch() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><zeroOrMore><ref name="device"/></zeroOrMore></element></define>
+            <define name="device"><choice>
+              <element name="disk"><attribute name="file"/></element>
+              <element name="size"><data type="int" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"/></element>
+              <element name="x" ns="urn:x"><empty/></element>
+              <element name="pair"><attribute name="a"/></element>
+              <element name="pair"><attribute name="b"/></element>
+            </choice></define>
+            """))
+        // Named by no other alternative: tried on the next child by name, decoded into its case.
+        #expect(swift.contains("if let next = cursor.nextElement() {"))
+        #expect(swift.contains("if next.isNamed(\"disk\") {"))
+        #expect(swift.contains("if let disk = cursor.element(next, as: Doc.Pair.Disk.self) {"))
+        #expect(swift.contains("if let size = cursor.valueElement(next, as: Int32.self) {"))
+        #expect(swift.contains("self = .size(size)"))
+        // An empty element has no value to dispatch into; two alternatives that share a name
+        // are left to the general passes.
+        #expect(!swift.contains("isNamed(\"x\""))
+        #expect(!swift.contains("isNamed(\"pair\")"))
+        #expect(swift.contains("var choice = _XMLChoice<Self>(cursor, dispatchesOnNextChild: true)"))
+        // The dispatch comes first.
+        let dispatch = try #require(swift.range(of: "cursor.nextElement()"))
+        let passes = try #require(swift.range(of: "dispatchesOnNextChild: true"))
+        #expect(dispatch.lowerBound < passes.lowerBound)
+    }
+
     @Test("an element holding one allowed value has no property when required, and is a Bool when optional")
     func fixedValueElements() throws {
         let swift = try generate(grammar("""

@@ -262,15 +262,29 @@ struct RuntimeTests {
     enum Letter: String, XMLValue { case x, z }
 
     typealias Alternative = (requirement: _XMLChoice<String>.Requirement?, decode: (inout _XMLCursor) throws -> String)
+    typealias Dispatch = (name: _XMLLiteral, decode: (inout _XMLCursor, _XMLNextElement) -> String?)
 
     /// Decodes the choice again and again, as a repeated choice does, in passes or (`exhaustive`)
     /// by trying every alternative each time: the definition the passes must agree with.
-    static func decodeRepeatedly(_ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatches: Bool, exhaustive: Bool, reasons: Bool) -> [String] {
+    ///
+    /// Unless `exhaustive`, the alternatives in `dispatch` (those no other alternative names) are
+    /// first tried on the next child by its name, as generated decoders try them.
+    static func decodeRepeatedly(
+        _ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatch: [Dispatch] = [], dispatches: Bool, exhaustive: Bool, reasons: Bool
+    ) -> [String] {
         var cursor = _XMLCursor(element)
         for index in taken { cursor.childTaken[index] = true }
         cursor.reasonsWanted = reasons
         var results: [String] = []
-        while results.count < 10 {
+        repetitions: while results.count < 10 {
+            if !exhaustive, let next = cursor.nextElement() {
+                for candidate in dispatch where next.isNamed(candidate.name) {
+                    if let value = candidate.decode(&cursor, next) {
+                        results.append(value + " taking \(cursor.firstChildTaken(since: _XMLCursor(element)) ?? -1)/\(cursor.takenCount)")
+                        continue repetitions
+                    }
+                }
+            }
             var choice = _XMLChoice<String>(cursor, dispatchesOnNextChild: dispatches)
             if exhaustive {
                 for alternative in alternatives { choice.consider(alternative.decode) }
@@ -302,6 +316,13 @@ struct RuntimeTests {
             (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
             (.child("a", screenedBy: Screened.self), { cursor in "screened a " + (try cursor.element("a", as: Screened.self)).tag }),
         ]
+        // Only `c` is named by one alternative alone; in the second set every name is.
+        let cByName: [Dispatch] = [("c", { cursor, next in cursor.valueElement(next, as: Int32.self).map { "c \($0)" } })]
+        let uniquelyNamed: [Alternative] = [alternatives[0], alternatives[1], alternatives[3]]
+        let byName: [Dispatch] = [
+            ("a", { cursor, next in cursor.element(next, as: Picky.self).map { "a " + $0.tag } }),
+            ("b", { cursor, next in cursor.element(next, as: Picky.self).map { "b " + $0.tag } }),
+        ] + cByName
         var generator = SeededGenerator()
         for round in 0..<400 {
             var children: [XMLContent] = []
@@ -319,8 +340,11 @@ struct RuntimeTests {
             let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
             for reasons in [true, false] {
                 let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: true, reasons: reasons)
-                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: false, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatch: cByName, dispatches: true, exhaustive: false, reasons: reasons)
                 #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken) (\(generator))")
+                let expectedUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatches: true, exhaustive: true, reasons: reasons)
+                let actualUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatch: byName, dispatches: true, exhaustive: false, reasons: reasons)
+                #expect(actualUnique == expectedUnique, "round \(round), names told apart: \(XMLWriter.string(element)) taken \(taken) (\(generator))")
             }
         }
     }
@@ -461,6 +485,34 @@ struct RuntimeTests {
         })
         #expect(root.untakenChild(collision, "", from: 0) == nil)
         #expect(_XMLCursor(XMLElement("e")).childNames == .max)
+    }
+
+    @Test("the next element is found once, named in place, and decoded only when it decodes")
+    func nextElement() throws {
+        let document = Array("<domainsnapshot><name>n</name><description>7</description><state>running</state></domainsnapshot>".utf8)
+        var root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        let name = try #require(root.nextElement())
+        #expect(name.isNamed("name") && !name.isNamed("nam") && !name.isNamed("names") && !name.isNamed("name", namespace: "urn:x"))
+        // A child that does not decode is left untaken.
+        #expect(root.valueElement(name, as: Int32.self) == nil)
+        #expect(root.untakenChild("name", "", from: 0) == 0)
+        #expect(root.valueElement(name, as: String.self) == "n")
+        let description = try #require(root.nextElement())
+        #expect(description.isNamed("description") && root.valueElement(description, as: Int32.self) == 7)
+        #expect(try #require(root.nextElement()).isNamed("state"))
+
+        // The same on a tree, with namespaces.
+        var tree = _XMLCursor(XMLElement("r", children: [
+            .text(" "), .element(XMLElement("a", attributes: [XMLAttribute("ok", value: "0"), XMLAttribute("i", value: "1")])),
+            .element(XMLElement("x", namespace: "urn:x")),
+        ]))
+        let first = try #require(tree.nextElement())
+        #expect(first.isNamed("a") && !first.isNamed("a", namespace: "urn:x"))
+        #expect(tree.element(first, as: Picky.self) == nil && tree.firstUntakenElement() == 1)
+        #expect(tree.element(first, as: Screened.self)?.tag == "1")
+        let second = try #require(tree.nextElement())
+        #expect(second.isNamed("x", namespace: "urn:x") && !second.isNamed("x"))
+        #expect(tree.element(second, as: _XMLEmptyElement.self) != nil && tree.nextElement() == nil)
     }
 
     @Test("a name literal gives its bytes whatever its length and characters")

@@ -228,7 +228,8 @@ struct DeclarationBuilder {
                 if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
-            var body: [SwiftStatement] = [
+            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives) : []
+            body += [
                 .variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), choiceArguments)),
                 .while(condition: .method(.identifier("choice"), "nextPass", []), body: passBody),
             ]
@@ -296,6 +297,33 @@ struct DeclarationBuilder {
         }
         for nested in type.nested { result += plumbing(nested) }
         return result
+    }
+
+    /// For a choice whose alternatives are each one child element: the alternatives whose
+    /// child no other alternative names are tried on the next child by its name alone, each
+    /// decoding that child straight into its case. The general passes follow for the rest, and
+    /// for a child that fails to decode (they decide then which alternative, if any, takes what).
+    func nextChildDispatch(_ alternatives: [Alternative]) -> [SwiftStatement] {
+        var namings: [QualifiedName: Int] = [:]
+        for alternative in alternatives { if let name = Self.soleChild(of: alternative.fields[0]) { namings[name, default: 0] += 1 } }
+        var tests: [SwiftStatement] = []
+        for alternative in alternatives {
+            let field = alternative.fields[0]
+            let method: String, type: String
+            switch field.kind {
+            case .element(_, let elementType, .one): (method, type) = ("element", elementType)
+            case .valueElement(_, let valueType, .one): (method, type) = ("valueElement", valueType)
+            default: continue
+            }
+            guard let name = Self.soleChild(of: field), namings[name] == 1 else { continue }
+            let value = SwiftNames.declared(field.propertyName)
+            let decoded = SwiftStatement.ifLet(
+                name: value, value: .method(.identifier("cursor"), method, [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))]),
+                then: [.assignment(.identifier("self"), .call(.member(nil, SwiftNames.member(alternative.caseName)), [.unlabeled(.identifier(value))])), .return(nil)])
+            tests.append(.if(condition: .method(.identifier("next"), "isNamed", Self.nameArguments(name)), then: [decoded], otherwise: nil))
+        }
+        guard !tests.isEmpty else { return [] }
+        return [.ifLet(name: "next", value: .method(.identifier("cursor"), "nextElement", []), then: tests)]
     }
 
     /// The child element a field takes exactly one of whenever it is read.
