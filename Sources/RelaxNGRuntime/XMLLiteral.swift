@@ -1,3 +1,5 @@
+import Foundation
+
 /// Plumbing for generated decoders: a name, a namespace or a fixed value as the generated code
 /// writes it, a literal. Its UTF-8 bytes are read where the literal lies: a decoder compares
 /// names with libxml2's on every field, and a `String` hands out its bytes at several times the
@@ -29,6 +31,15 @@ public struct _XMLLiteral: ExpressibleByStringLiteral, Equatable, Sendable, Cust
 
     @inlinable
     public static func == (left: _XMLLiteral, right: _XMLLiteral) -> Bool {
-        left.withBytes { leftBytes in right.withBytes { leftBytes.elementsEqual($0) } }
+        // The same literal written twice in one module is most often one copy: a choice asks
+        // whether each alternative's attribute is the one it looked up for the last.
+        if left.literal.hasPointerRepresentation, right.literal.hasPointerRepresentation,
+            left.literal.utf8Start == right.literal.utf8Start
+        {
+            return left.literal.utf8CodeUnitCount == right.literal.utf8CodeUnitCount
+        }
+        return left.withBytes { leftBytes in
+            right.withBytes { $0.count == leftBytes.count && (leftBytes.isEmpty || memcmp(leftBytes.baseAddress!, $0.baseAddress!, leftBytes.count) == 0) }
+        }
     }
 }
