@@ -1,5 +1,4 @@
 import CLibXML2
-import Foundation
 import RelaxNG
 
 /// Plumbing for generated decoders: reads an element's attributes, children and text, marking
@@ -98,20 +97,6 @@ public struct _XMLCursor {
     @inline(__always)
     static func nameBit(_ first: UInt8, count: Int) -> UInt64 {
         1 &<< ((UInt64(first) &* 7 &+ UInt64(truncatingIfNeeded: count)) & 63)
-    }
-
-    /// The length in UTF-8 of the name of the child element at `index`.
-    @usableFromInline func nameLength(ofChildAt index: Int) -> Int {
-        switch source {
-        case .tree(let box):
-            guard case .element(let child) = box.element.children[index] else { return -1 }
-            return child.localName.utf8.count
-        case .node(let element):
-            guard let name = childNode(at: index, of: element).pointee.name else { return -1 }
-            var count = 0
-            while name[count] != 0 { count += 1 }
-            return count
-        }
     }
 
     /// The bits of the names of `node`'s child elements.
@@ -646,11 +631,7 @@ public struct _XMLCursor {
             guard case .element(let child) = box.element.children[index] else { return nil }
             return _XMLNextElement(index: index, name: .string(child.localName, child.namespace))
         case .node(let element):
-            let node = childNode(at: index, of: element)
-            guard let name = node.pointee.name else { return nil }
-            var count = 0
-            while name[count] != 0 { count += 1 }
-            return _XMLNextElement(index: index, name: .bytes(UnsafeBufferPointer(start: name, count: count), node.pointee.ns?.pointee.href))
+            return _XMLNextElement(index: index, name: .node(childNode(at: index, of: element)))
         }
     }
 
@@ -670,18 +651,6 @@ public struct _XMLCursor {
         guard let value = try? Self.value(of: childCursor(at: next.index), as: type) else { return nil }
         takeChild(at: next.index)
         return value
-    }
-
-    /// Whether the child at `index` is an element with this name; libxml2's is compared in place.
-    @usableFromInline func child(at index: Int, isNamed name: _XMLLiteral, _ namespace: _XMLLiteral) -> Bool {
-        switch source {
-        case .tree(let box):
-            guard case .element(let child) = box.element.children[index] else { return false }
-            return name.equals(child.localName) && namespace.equals(child.namespace)
-        case .node(let element):
-            let node = childNode(at: index, of: element)
-            return node.pointee.type == XML_ELEMENT_NODE && name.withBytes { Self.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
-        }
     }
 
     /// Whether an element child with this name is still untaken (and, when `type` is given,
@@ -1021,12 +990,8 @@ public struct _XMLChoice<Value> {
     @usableFromInline let dispatchesOnNextChild: Bool
     @usableFromInline var pass = Pass.notStarted
     @usableFromInline var attempted = false
-    /// The position of the next untaken child element, found once for the `.nextChild` pass.
-    @usableFromInline var nextChild: Int?
-    /// The length of that child's name in UTF-8: most alternatives are named otherwise, and a
-    /// Swift string's length costs nothing to read, so comparing lengths rules most of them out
-    /// without reading the child's name.
-    @usableFromInline var nextChildNameLength = 0
+    /// The next untaken child element, found once for the `.nextChild` pass.
+    @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?)?
 
@@ -1042,16 +1007,15 @@ public struct _XMLChoice<Value> {
     public mutating func nextPass() -> Bool {
         switch pass {
         case .notStarted:
-            if dispatchesOnNextChild, let next = start.firstUntakenElement() {
+            if dispatchesOnNextChild, let next = start.nextElement() {
                 nextChild = next
-                nextChildNameLength = start.nameLength(ofChildAt: next)
                 pass = .nextChild
             } else {
                 pass = .requirements
             }
             return true
         case .nextChild:
-            if bestValue != nil, bestPosition == nextChild { return finish() }
+            if bestValue != nil, bestPosition == nextChild?.index { return finish() }
             bestValue = nil
             pass = .requirements
             return true
@@ -1076,8 +1040,7 @@ public struct _XMLChoice<Value> {
         switch pass {
         case .nextChild:
             guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
-                name.utf8Count == nextChildNameLength,
-                start.child(at: next, isNamed: name, namespace), screen?._xmlScreen(start.childCursor(at: next)) ?? true
+                next.isNamed(name, namespace: namespace), screen?._xmlScreen(start.childCursor(at: next.index)) ?? true
             else { return }
         case .requirements:
             switch requirement {
@@ -1160,8 +1123,8 @@ public struct _XMLNextElement {
     let name: Name
 
     enum Name {
-        /// libxml2's name and namespace, which live as long as the document.
-        case bytes(UnsafeBufferPointer<UInt8>, UnsafePointer<xmlChar>?)
+        /// libxml2's element, which lives as long as the document.
+        case node(xmlNodePtr)
         case string(String, String)
     }
 
@@ -1173,11 +1136,9 @@ public struct _XMLNextElement {
     /// Whether the element is named `localName` in `namespace`.
     public func isNamed(_ localName: _XMLLiteral, namespace: _XMLLiteral = "") -> Bool {
         switch name {
-        case .bytes(let bytes, let href):
-            // Lengths first: most alternatives' names differ in length from the element's.
-            guard localName.withBytes({ $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }) else { return false }
-            guard let href else { return namespace.isEmpty }
-            return namespace.withBytes { _XMLCursor.equal(href, $0) }
+        case .node(let node):
+            // Compared as the searches for a child compare: most names differ at the first byte.
+            return localName.withBytes { _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
         case .string(let local, let uri):
             return localName.equals(local) && namespace.equals(uri)
         }
