@@ -39,6 +39,20 @@ struct ParserContextTests {
         }
     }
 
+    @Test("short texts kept inside their nodes read whole, joined with what follows them")
+    func compactTexts() throws {
+        // Texts under 16 bytes live in their node (XML_PARSE_COMPACT); a CDATA section or an
+        // entity after one makes libxml2 join them into one text, moved out of the node.
+        let document = try Self.parse(
+            "<!DOCTYPE a [<!ENTITY e 'entity text'>]><a k='v' long='a value longer than sixteen bytes'>ab<![CDATA[cd]]>ef&amp;gh&e;<b>x</b>\n  <c>0123456789abcdef0123</c></a>")
+        let root = try #require(document.root)
+        #expect(root.attribute("k") == "v")
+        #expect(root.attribute("long") == "a value longer than sixteen bytes")
+        #expect(Array(root.children).first?.content == "abcdef&ghentity text")
+        #expect(root.elementChildren.map(\.textContent) == ["x", "0123456789abcdef0123"])
+        #expect(root.textContent == "abcdef&ghentity text\n  ")
+    }
+
     @Test("a context whose dictionary grew past its limit is not parsed with again")
     func largeDictionariesAreDropped() throws {
         let names = (0..<25_000).map { "<n\($0)/>" }.joined()

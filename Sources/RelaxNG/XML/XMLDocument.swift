@@ -28,7 +28,7 @@ package final class XMLDocument: @unchecked Sendable {
     /// limits); CDATA merged into text; line numbers past 65535 kept.
     static let parseOptions = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_NOCDATA.rawValue
-            | XML_PARSE_BIG_LINES.rawValue)
+            | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
 
     package var root: XMLNode? { xmlDocGetRootElement(pointer).map(XMLNode.init) }
 
