@@ -221,9 +221,18 @@ public struct _XMLCursor {
     }
 
     /// Whether libxml2's text is `value` as written or with its whitespace collapsed.
-    static func equalAsWrittenOrCollapsed(_ text: UnsafePointer<xmlChar>, _ value: _XMLLiteral) -> Bool {
-        // A choice asks this of one value for each of its alternatives, and most differ at once.
-        value.withBytes { equal(text, $0) || equalCollapsed(text, $0) }
+    @usableFromInline static func equalAsWrittenOrCollapsed(_ text: UnsafePointer<xmlChar>, _ value: _XMLLiteral) -> Bool {
+        // A choice asks this of one value for each of its alternatives, and most differ at once:
+        // the text as written is compared first, and a difference that no whitespace comes
+        // before or at settles the collapsed form too, which begins with the same bytes.
+        value.withBytes { bytes in
+            let isSpace = XMLWhitespace.isWhitespace(byte:)
+            var index = 0
+            while index < bytes.count, text[index] == bytes[index], !isSpace(bytes[index]) { index += 1 }
+            if index == bytes.count, text[index] == 0 { return true }
+            if !isSpace(text[index]), index == bytes.count || !isSpace(bytes[index]) { return false }
+            return equal(text, bytes) || equalCollapsed(text, bytes)
+        }
     }
 
     /// Whether libxml2's text, with its whitespace collapsed, is `value`, compared in place.
@@ -277,6 +286,13 @@ public struct _XMLCursor {
     @usableFromInline func attributeText(at index: Int) -> UnsafeBufferPointer<UInt8>? {
         guard case .node(let element) = source else { return nil }
         return Self.soleText(Self.attribute(at: index, of: element).pointee.children)
+    }
+
+    /// The NUL-terminated value of the attribute at `index` in libxml2's tree, when it is one
+    /// text node; nil otherwise.
+    @usableFromInline func attributeTextNode(at index: Int) -> UnsafePointer<xmlChar>? {
+        guard case .node(let element) = source else { return nil }
+        return Self.soleTextNode(Self.attribute(at: index, of: element).pointee.children)
     }
 
     /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
@@ -993,7 +1009,7 @@ public struct _XMLChoice<Value> {
     /// The next untaken child element, found once for the `.nextChild` pass.
     @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
-    @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?)?
+    @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?, text: UnsafePointer<xmlChar>?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1046,15 +1062,21 @@ public struct _XMLChoice<Value> {
             switch requirement {
             case .attribute(let name, let namespace, let value, let type):
                 // Alternatives told apart by one attribute's value ask for it in turn: it is
-                // looked up once.
-                let index: Int?
+                // looked up once, and its text, when it is libxml2's, found once.
+                let index: Int?, text: UnsafePointer<xmlChar>?
                 if let known = knownAttribute, known.name == name, known.namespace == namespace {
-                    index = known.index
+                    (index, text) = (known.index, known.text)
                 } else {
                     index = start.untakenAttribute(name, namespace)
-                    knownAttribute = (name, namespace, index)
+                    text = index.flatMap { start.attributeTextNode(at: $0) }
+                    knownAttribute = (name, namespace, index, text)
                 }
-                guard let index, start.attributeValue(at: index, is: value, as: type) else { return }
+                guard let index else { return }
+                if let value, let text {
+                    guard _XMLCursor.equalAsWrittenOrCollapsed(text, value) else { return }
+                } else {
+                    guard start.attributeValue(at: index, is: value, as: type) else { return }
+                }
             case .child(let name, let namespace, let screen):
                 guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
             }

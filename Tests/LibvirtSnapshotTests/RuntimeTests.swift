@@ -544,8 +544,19 @@ struct RuntimeTests {
                 }
             }
             #expect(matches == (expected == value), "\(Array(text.utf8)) against \(Array(value.utf8)) (\(generator))")
+            // As written or collapsed, as choices and fixed attributes compare values: a
+            // difference before any whitespace ends the comparison early.
+            let literal = literals.randomElement(using: &generator)!
+            let asWrittenOrCollapsed = text.withCString { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: text.utf8.count + 1) { _XMLCursor.equalAsWrittenOrCollapsed($0, literal) }
+            }
+            let wanted = literal.description
+            #expect(asWrittenOrCollapsed == (text == wanted || expected == wanted), "\(Array(text.utf8)) against \(Array(wanted.utf8)) (\(generator))")
         }
     }
+
+    /// Values to compare texts with: literals, as the generated code writes them.
+    let literals: [_XMLLiteral] = ["", "a", "b", " ", "é", "ab", "ba", "a b", "a  b", " a", "a ", "aé b", "b\ta", "abab"]
 }
 
 extension DomainSnapshot {
