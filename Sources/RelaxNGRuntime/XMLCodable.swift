@@ -35,12 +35,19 @@ extension XMLElementCodable where Self: _XMLContentCodable {
 public protocol XMLDocumentRoot: XMLElementCodable {
     /// The grammar the type was generated from.
     static var grammar: XMLGrammar { get }
+    /// The root element's name when the grammar's start allows no other root element with it:
+    /// a document validated with that root matched this type's pattern, so the values that
+    /// validation checked are not checked again. Nil (the default) leaves every check in place.
+    static var _xmlValidatedRoot: (name: _XMLLiteral, namespace: _XMLLiteral)? { get }
 }
 
 extension XMLDocumentRoot {
+    public static var _xmlValidatedRoot: (name: _XMLLiteral, namespace: _XMLLiteral)? { nil }
+
     /// Decodes a document from its bytes; `displayName` names it in errors.
     public init(xmlBytes bytes: [UInt8], displayName: String = "<bytes>") throws {
-        let cursor = try Self.grammar.validatedCursor(bytes: bytes, displayName: displayName)
+        var cursor = try Self.grammar.validatedCursor(bytes: bytes, displayName: displayName)
+        if let root = Self._xmlValidatedRoot { cursor.validated = cursor.isNamed(root.name, root.namespace) }
         do {
             try self.init(xmlElementCursor: cursor)
         } catch var error as XMLDecodingError {
@@ -247,9 +254,10 @@ public struct _XMLEmptyElement: XMLElementCodable {
 extension _XMLCursor {
     /// A required element that only wraps a list of `item` elements.
     public mutating func elementList<Value: XMLElementCodable>(
-        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self,
+        trustsValidation: Bool = false
     ) throws -> [Value] {
-        guard let list = try optionalElementList(name, namespace: namespace, item: item, itemNamespace: itemNamespace, as: type) else {
+        guard let list = try optionalElementList(name, namespace: namespace, item: item, itemNamespace: itemNamespace, as: type, trustsValidation: trustsValidation) else {
             throw failure(.template("missing element <", name.description, ">"))
         }
         return list
@@ -257,12 +265,14 @@ extension _XMLCursor {
 
     /// An optional element that only wraps a list of `item` elements; nil when it is absent.
     public mutating func optionalElementList<Value: XMLElementCodable>(
-        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self,
+        trustsValidation: Bool = false
     ) throws -> [Value]? {
         guard let index = untakenChild(name, namespace, from: 0) else { return nil }
         takeChild(at: index)
-        var inner = childCursor(at: index)
-        let items = try inner.elements(item, namespace: itemNamespace, as: type)
+        var inner = childCursor(at: index, trusted: trustsValidation)
+        // The list's element holds nothing but its items.
+        let items = try inner.elements(item, namespace: itemNamespace, as: type, trustsValidation: true)
         try inner.finish()
         return items
     }

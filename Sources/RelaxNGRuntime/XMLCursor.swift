@@ -35,6 +35,12 @@ public struct _XMLCursor {
     /// Whether a failure's reasons can be seen: not while optional content is tried, which
     /// drops the failure, so a choice there need not try alternatives that cannot match.
     @usableFromInline var reasonsWanted = true
+    /// Whether the element was validated against the grammar the decoders come from and matched
+    /// the pattern its decoding type comes from. Then a read the generator marks
+    /// `trustsValidation` (a name that stands for one type in all of the element's content)
+    /// converts its value without checking it again: validation checked it against that type.
+    /// Never set on an element built or read in Swift, which no one validated.
+    @usableFromInline var validated = false
 
     @usableFromInline enum Source {
         /// Boxed, so that copying a cursor copies one reference, not a whole element.
@@ -275,9 +281,10 @@ public struct _XMLCursor {
     }
 
     /// The attribute at `index` converted to `Value`, read in place when it is libxml2's.
+    /// With `trusted` on a validated element, validation's check stands for the type's own.
     @inlinable
-    func attributeValue<Value: XMLValue>(at index: Int, as type: Value.Type) -> Value? {
-        if let text = attributeText(at: index) { return Value._xmlValue(utf8: text) }
+    func attributeValue<Value: XMLValue>(at index: Int, as type: Value.Type, trusted: Bool = false) -> Value? {
+        if let text = attributeText(at: index) { return validated && trusted ? Value._xmlValue(validatedUTF8: text) : Value._xmlValue(utf8: text) }
         return Value(xmlValue: attributeValue(at: index))
     }
 
@@ -310,9 +317,11 @@ public struct _XMLCursor {
 
     /// A required attribute, converted.
     @inlinable
-    public mutating func attribute<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
+    public mutating func attribute<Value: XMLValue>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value {
         guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name.description, "\"")) }
-        guard let value = attributeValue(at: index, as: Value.self) else {
+        guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         attributeTaken[index] = true
@@ -321,9 +330,11 @@ public struct _XMLCursor {
 
     /// An optional attribute, converted.
     @inlinable
-    public mutating func optionalAttribute<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalAttribute<Value: XMLValue>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value? {
         guard let index = untakenAttribute(name, namespace) else { return nil }
-        guard let value = attributeValue(at: index, as: Value.self) else {
+        guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         attributeTaken[index] = true
@@ -439,6 +450,22 @@ public struct _XMLCursor {
         }
     }
 
+    /// Whether the element the cursor reads has this name.
+    func isNamed(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Bool {
+        switch source {
+        case .tree(let box): return name.equals(box.element.localName) && namespace.equals(box.element.namespace)
+        case .node(let element): return name.withBytes { Self.matches(element.node.pointer.pointee.name, element.node.pointer.pointee.ns, $0, namespace) }
+        }
+    }
+
+    /// A cursor on the child element at `index`, validated when this element is and `trusted`
+    /// says the child's name stands for one type in the element's content.
+    @inlinable func childCursor(at index: Int, trusted: Bool) -> _XMLCursor {
+        var child = childCursor(at: index)
+        child.validated = validated && trusted
+        return child
+    }
+
     /// A cursor on the child element at `index`.
     @usableFromInline func childCursor(at index: Int) -> _XMLCursor {
         switch source {
@@ -460,7 +487,7 @@ public struct _XMLCursor {
     /// outcomes a later pass that wants reasons may read.
     @inlinable
     mutating func decodeFirst<Value>(
-        _ name: _XMLLiteral, _ namespace: _XMLLiteral, asValue: Bool = false, firstError: inout (any Error)?,
+        _ name: _XMLLiteral, _ namespace: _XMLLiteral, asValue: Bool = false, trusted: Bool = false, firstError: inout (any Error)?,
         screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (consuming _XMLCursor) throws -> Value
     ) -> Value? {
         var next = untakenChild(name, namespace, from: 0)
@@ -476,7 +503,7 @@ public struct _XMLCursor {
                     // The key names `Value`, so the box holds a `Value`: no dynamic cast.
                     outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
                 } else {
-                    outcome = Result { try decode(childCursor(at: index)) }
+                    outcome = Result { try decode(childCursor(at: index, trusted: trusted)) }
                     decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
                 }
                 switch outcome {
@@ -489,7 +516,7 @@ public struct _XMLCursor {
             } else {
                 // Outside choices: decoded straight into place, without a `Result` to copy through.
                 do {
-                    let value = try decode(childCursor(at: index))
+                    let value = try decode(childCursor(at: index, trusted: trusted))
                     takeChild(at: index)
                     return value
                 } catch {
@@ -503,25 +530,31 @@ public struct _XMLCursor {
 
     /// A required child element, decoded.
     @inlinable
-    public mutating func element<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
+    public mutating func element<Value: XMLElementCodable>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value {
         var error: (any Error)?
-        if let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { return value }
+        if let value = decodeFirst(name, namespace, trusted: trustsValidation, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { return value }
         throw error ?? failure(.template("missing element <", name.description, ">"))
     }
 
     /// An optional child element, decoded; nil when no child with the name decodes as `Value`.
     @inlinable
-    public mutating func optionalElement<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalElement<Value: XMLElementCodable>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value? {
         var error: (any Error)?
-        return decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:))
+        return decodeFirst(name, namespace, trusted: trustsValidation, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:))
     }
 
     /// Every remaining child element with this name that decodes as `Value`.
     @inlinable
-    public mutating func elements<Value: XMLElementCodable>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> [Value] {
+    public mutating func elements<Value: XMLElementCodable>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> [Value] {
         var result: [Value] = []
         var error: (any Error)?
-        while let value = decodeFirst(name, namespace, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { result.append(value) }
+        while let value = decodeFirst(name, namespace, trusted: trustsValidation, firstError: &error, screen: Value._xmlScreen, Value.init(xmlElementCursor:)) { result.append(value) }
         return result
     }
 
@@ -551,32 +584,39 @@ public struct _XMLCursor {
 
     /// A required child element holding only a value.
     @inlinable
-    public mutating func valueElement<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value {
+    public mutating func valueElement<Value: XMLValue>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value {
         var error: (any Error)?
-        if let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { return value }
+        if let value = decodeFirst(name, namespace, asValue: true, trusted: trustsValidation, firstError: &error, { try Self.value(of: $0, as: type) }) { return value }
         throw error ?? failure(.template("missing element <", name.description, ">"))
     }
 
     /// An optional child element holding only a value.
     @inlinable
-    public mutating func optionalValueElement<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalValueElement<Value: XMLValue>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value? {
         var error: (any Error)?
-        return decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) })
+        return decodeFirst(name, namespace, asValue: true, trusted: trustsValidation, firstError: &error, { try Self.value(of: $0, as: type) })
     }
 
     /// Every remaining child element with this name, each holding only a value.
     @inlinable
-    public mutating func valueElements<Value: XMLValue>(_ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self) throws -> [Value] {
+    public mutating func valueElements<Value: XMLValue>(
+        _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> [Value] {
         var result: [Value] = []
         var error: (any Error)?
-        while let value = decodeFirst(name, namespace, asValue: true, firstError: &error, { try Self.value(of: $0, as: type) }) { result.append(value) }
+        while let value = decodeFirst(name, namespace, asValue: true, trusted: trustsValidation, firstError: &error, { try Self.value(of: $0, as: type) }) { result.append(value) }
         return result
     }
 
     @inlinable
     static func value<Value: XMLValue>(of child: _XMLCursor, as type: Value.Type) throws -> Value {
         var inner = child
-        let value = try inner.text(as: type)
+        // The child holds nothing but this value: validated, it was checked as `Value`.
+        let value = try inner.text(as: type, trustsValidation: true)
         try inner.finish()
         return value
     }
@@ -654,8 +694,8 @@ public struct _XMLCursor {
     /// The next child element decoded as `Value` and taken; nil, with nothing taken, when it
     /// does not decode.
     @inlinable
-    public mutating func element<Value: XMLElementCodable>(_ next: _XMLNextElement, as type: Value.Type = Value.self) -> Value? {
-        guard let value = try? Value(xmlElementCursor: childCursor(at: next.index)) else { return nil }
+    public mutating func element<Value: XMLElementCodable>(_ next: _XMLNextElement, as type: Value.Type = Value.self, trustsValidation: Bool = false) -> Value? {
+        guard let value = try? Value(xmlElementCursor: childCursor(at: next.index, trusted: trustsValidation)) else { return nil }
         takeChild(at: next.index)
         return value
     }
@@ -663,8 +703,8 @@ public struct _XMLCursor {
     /// The next child element's value, and the child taken; nil, with nothing taken, when the
     /// child holds no value of `Value`.
     @inlinable
-    public mutating func valueElement<Value: XMLValue>(_ next: _XMLNextElement, as type: Value.Type = Value.self) -> Value? {
-        guard let value = try? Self.value(of: childCursor(at: next.index), as: type) else { return nil }
+    public mutating func valueElement<Value: XMLValue>(_ next: _XMLNextElement, as type: Value.Type = Value.self, trustsValidation: Bool = false) -> Value? {
+        guard let value = try? Self.value(of: childCursor(at: next.index, trusted: trustsValidation), as: type) else { return nil }
         takeChild(at: next.index)
         return value
     }
@@ -746,10 +786,10 @@ public struct _XMLCursor {
 
     /// The element's text, converted.
     @inlinable
-    public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value {
+    public mutating func text<Value: XMLValue>(as type: Value.Type = Value.self, trustsValidation: Bool = false) throws -> Value {
         textTaken = true
         if let bytes = soleText {
-            guard let value = Value._xmlValue(utf8: bytes) else {
+            guard let value = validated && trustsValidation ? Value._xmlValue(validatedUTF8: bytes) : Value._xmlValue(utf8: bytes) else {
                 throw failure(.template("\"", String(decoding: bytes, as: UTF8.self), "\""), isNotA: Value.self)
             }
             return value
@@ -797,12 +837,12 @@ public struct _XMLCursor {
 
     /// The element's text, converted; nil when it has none but whitespace.
     @inlinable
-    public mutating func optionalText<Value: XMLValue>(as type: Value.Type = Value.self) throws -> Value? {
+    public mutating func optionalText<Value: XMLValue>(as type: Value.Type = Value.self, trustsValidation: Bool = false) throws -> Value? {
         guard !XMLWhitespace.isWhitespace(elementText) else {
             textTaken = true
             return nil
         }
-        return try text(as: type)
+        return try text(as: type, trustsValidation: trustsValidation)
     }
 
     /// Runs `body` on a copy and keeps its progress only when it succeeds: one alternative of a choice.

@@ -10,11 +10,19 @@ public protocol XMLValue: Sendable {
     /// or nil when the text is not a value of this type: as ``init(xmlValue:)`` decides, but for
     /// the common types without making a `String` first. The default makes one.
     static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self?
+    /// The value of UTF-8 text that validation has already found to be of this type's datatype,
+    /// or nil: as ``_xmlValue(utf8:)`` decides, but a type whose check only repeats validation's
+    /// (a generated restricted string) skips it. The default checks.
+    static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self?
 }
 
 extension XMLValue {
     @inlinable public static func _xmlValue(utf8 text: UnsafeBufferPointer<UInt8>) -> Self? {
         Self(xmlValue: String(decoding: text, as: UTF8.self))
+    }
+
+    @inlinable public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        _xmlValue(utf8: text)
     }
 }
 

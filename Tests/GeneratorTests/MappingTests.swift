@@ -161,7 +161,7 @@ struct MappingTests {
         // Named by no other alternative: tried on the next child by name, decoded into its case.
         #expect(swift.contains("if let next = cursor.nextElement() {"))
         #expect(swift.contains("if next.isNamed(\"disk\") {"))
-        #expect(swift.contains("if let disk = cursor.element(next, as: Doc.Pair.Disk.self) {"))
+        #expect(swift.contains("if let disk = cursor.element(next, as: Doc.Pair.Disk.self, trustsValidation: true) {"))
         #expect(swift.contains("if let size = cursor.valueElement(next, as: Int32.self) {"))
         #expect(swift.contains("self = .size(size)"))
         // An empty element has no value to dispatch into; two alternatives that share a name
@@ -205,7 +205,38 @@ struct MappingTests {
             """))
         #expect(swift.contains("public var items: [Doc.Item]"))
         #expect(swift.contains("public var disks: [Disk]?"))
-        #expect(swift.contains("try cursor.optionalElementList(\"disks\", item: \"disk\", as: Disk.self)"))
+        #expect(swift.contains("try cursor.optionalElementList(\"disks\", item: \"disk\", as: Disk.self, trustsValidation: true)"))
+    }
+
+    @Test("a read trusts validation only where its name stands for one type in all of the element's content")
+    func trustedReads() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <attribute name="id"><data type="string"><param name="pattern">[a-z]+</param></data></attribute>
+              <choice>
+                <group><attribute name="kind"><value>x</value></attribute><attribute name="size"><data type="string"><param name="pattern">[0-9]+</param></data></attribute></group>
+                <group><attribute name="kind"><value>y</value></attribute><attribute name="size"><data type="string"><param name="pattern">[a-f]+</param></data></attribute></group>
+              </choice>
+              <element name="one"><data type="string"><param name="pattern">[a-z]+</param></data></element>
+              <optional><element name="two"><attribute name="n"><data type="string"><param name="pattern">[0-9]+</param></data></attribute></element></optional>
+              <optional><ref name="open"/></optional>
+            </element></define>
+            <define name="open"><element name="open">
+              <attribute name="id"><data type="string"><param name="pattern">[a-z]+</param></data></attribute>
+              <zeroOrMore><attribute><anyName><except><name>id</name></except></anyName></attribute></zeroOrMore>
+            </element></define>
+            """))
+        // Names that stand for one type anywhere in `<doc>`'s content, and `<two>`'s own.
+        #expect(swift.contains("cursor.attribute(\"id\", as: Doc.Id.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.valueElement(\"one\", as: Doc.One.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.optionalElement(\"two\", as: Doc.Two.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.attribute(\"n\", as: Doc.Two.N.self, trustsValidation: true)"))
+        // `size` is a different type in each alternative: validation may have matched the other.
+        #expect(swift.contains("cursor.attribute(\"size\", as: Doc.Kind.XSize.self)"))
+        // A wildcard may take any attribute of `<open>`.
+        #expect(swift.contains("cursor.attribute(\"id\", as: Open.Id.self)"))
+        // Restricted strings convert without their checks, and only there.
+        #expect(swift.contains("public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self?"))
     }
 
     @Test("interleave keeps the order children were read in")

@@ -233,6 +233,84 @@ struct RuntimeTests {
         }
     }
 
+    // MARK: Values validation already checked
+
+    /// A value that counts the checks made on it: even numbers of ASCII digits pass.
+    struct Even: XMLValue, Hashable, Codable {
+        nonisolated(unsafe) static var checks = 0
+        let text: String
+        init?(xmlValue: String) {
+            Self.checks += 1
+            guard let number = Int(xmlValue), number % 2 == 0 else { return nil }
+            text = xmlValue
+        }
+        var xmlValue: String { text }
+        static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+            // Validation checked it; a check here would count.
+            Self(unchecked: String(decoding: text, as: UTF8.self))
+        }
+        private init(unchecked text: String) { self.text = text }
+    }
+
+    /// `<pair a='…'><b>…</b></pair>`, with both values `Even`, validated by a grammar that
+    /// says so; `trusts` says which reads trust validation.
+    struct Pair: XMLDocumentRoot {
+        nonisolated(unsafe) static var trusts = true
+        nonisolated(unsafe) static var root: (name: _XMLLiteral, namespace: _XMLLiteral)? = ("pair", "")
+        static let grammar = XMLGrammar(files: ["pair.rng": """
+            <grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+              <start><choice>
+                <element name="pair"><attribute name="a"><data type="integer"/></attribute><element name="b"><data type="integer"/></element></element>
+                <element name="other"><attribute name="a"><data type="integer"/></attribute><element name="b"><data type="integer"/></element></element>
+              </choice></start>
+            </grammar>
+            """], main: "pair.rng")
+        static var _xmlValidatedRoot: (name: _XMLLiteral, namespace: _XMLLiteral)? { root }
+        var a: Even?
+        var b: Even?
+        init(xml element: XMLElement) throws { try self.init(xmlElementCursor: _XMLCursor(element)) }
+        init(xmlElementCursor cursor: consuming _XMLCursor) throws {
+            a = try cursor.optionalAttribute("a", as: Even.self, trustsValidation: Self.trusts)
+            b = try cursor.optionalValueElement("b", as: Even.self, trustsValidation: Self.trusts)
+            try cursor.finish()
+        }
+        func xmlElement() -> XMLElement { XMLElement("pair") }
+    }
+
+    @Test("values that validation checked are not checked again, and only those")
+    func validatedValues() throws {
+        // (One test changes the types' statics: the cases run in turn.)
+        func checks(_ body: () throws -> Void) rethrows -> Int {
+            Even.checks = 0
+            try body()
+            return Even.checks
+        }
+        defer { (Pair.trusts, Pair.root) = (true, ("pair", "")) }
+        // Validated, with reads that trust it: no check. (The grammar's integers let odd
+        // numbers through, so a check that was skipped shows.)
+        var decoded: Pair?
+        #expect(try checks { decoded = try Pair(xmlString: "<pair a='3'><b>5</b></pair>") } == 0)
+        #expect(decoded?.a?.text == "3" && decoded?.b?.text == "5")
+        // Reads that do not trust validation check.
+        Pair.trusts = false
+        #expect(throws: XMLDecodingError.self) { try Pair(xmlString: "<pair a='3'><b>5</b></pair>") }
+        #expect(try checks { _ = try Pair(xmlString: "<pair a='2'><b>4</b></pair>") } == 2)
+        Pair.trusts = true
+        // A root of another name matched another pattern: checked.
+        #expect(throws: XMLDecodingError.self) { try Pair(xmlString: "<other a='3'><b>5</b></other>") }
+        #expect(try checks { _ = try Pair(xmlString: "<other a='2'><b>4</b></other>") } == 2)
+        // A type that does not say its root is the start's only one with its name: checked.
+        Pair.root = nil
+        #expect(throws: XMLDecodingError.self) { try Pair(xmlString: "<pair a='3'><b>5</b></pair>") }
+        Pair.root = ("pair", "")
+        // An element built or parsed in Swift was never validated: checked.
+        let parsed = try XMLElement.parse(bytes: Array("<pair a='3'><b>5</b></pair>".utf8), displayName: "p.xml")
+        #expect(throws: XMLDecodingError.self) { try Pair(xml: parsed) }
+        #expect(try checks { _ = try Pair(xml: XMLElement("pair", attributes: [XMLAttribute("a", value: "2")])) } == 1)
+        // An invalid document is refused by validation before any read.
+        #expect(throws: XMLDecodingError.self) { try Pair(xmlString: "<pair a='x'><b>5</b></pair>") }
+    }
+
     // MARK: Choices decided in passes
 
     /// An element that decodes only when it says `ok='1'`, so that a name can match and still fail.

@@ -12,6 +12,9 @@ struct DeclarationBuilder {
     /// The screens of the output's element types (see `Screens`), which look into the types of
     /// required children: set once the types have their final names; until then, none.
     var screens = Screens(types: [])
+    /// The names each type's decoder may read trusting validation (see `TrustedReads`): set with
+    /// the screens; until then, none.
+    var trustedReads = TrustedReads(types: [])
 
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
 
@@ -204,7 +207,7 @@ struct DeclarationBuilder {
             result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: [
                 .function(FunctionDeclaration(
                     access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
-                    throwsErrors: true, returnType: nil, body: fields.flatMap { readStatements($0, into: .identifier("self")) } + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
+                    throwsErrors: true, returnType: nil, body: fields.flatMap { readStatements($0, into: .identifier("self"), of: type.qualifiedName) } + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
                 .function(FunctionDeclaration(
                     access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
                     returnType: nil,
@@ -217,7 +220,7 @@ struct DeclarationBuilder {
             if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
             var passBody: [SwiftStatement] = []
             for alternative in alternatives {
-                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil) }
+                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil, of: type.qualifiedName) }
                 var arguments = alternative.fields.compactMap { field -> Argument? in
                     field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
                 }
@@ -228,7 +231,7 @@ struct DeclarationBuilder {
                 if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
-            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives) : []
+            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives, of: type.qualifiedName) : []
             body += [
                 .variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), choiceArguments)),
                 .while(condition: .method(.identifier("choice"), "nextPass", []), body: passBody),
@@ -281,6 +284,14 @@ struct DeclarationBuilder {
                 .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "xmlValue", type: "String"), parameters: [], returnType: nil, body: [.return(.identifier("rawValue"))])),
                 .function(FunctionDeclaration(access: access, kind: .computedProperty(name: "description", type: "String"), parameters: [], returnType: nil, body: [.return(.identifier("rawValue"))])),
                 .function(FunctionDeclaration(access: access, kind: .failableInitializer, parameters: [Parameter(label: "xmlValue", name: "xmlValue", type: "String")], returnType: nil, body: [.expression(.call(.identifier("self.init"), [Argument("rawValue", .identifier("xmlValue"))]))])),
+                // Validation checked the text against the same datatypes: not checked twice.
+                .function(FunctionDeclaration(
+                    access: access, kind: .function(name: "_xmlValue"), isStatic: true,
+                    parameters: [Parameter(label: "validatedUTF8", name: "text", type: "UnsafeBufferPointer<UInt8>")], returnType: "Self?",
+                    body: [.return(.call(.identifier("Self"), [Argument("_validatedRawValue", .call(.identifier("String"), [Argument("decoding", .identifier("text")), Argument("as", .identifier("UTF8.self"))]))]))])),
+                .function(FunctionDeclaration(
+                    access: nil, kind: .initializer, parameters: [Parameter(label: "_validatedRawValue", name: "rawValue", type: "String")], returnType: nil,
+                    body: [.assignment(.identifier("self.rawValue"), .identifier("rawValue"))])),
             ])))
         case .valueEnumeration:
             // Values are looked up by their bytes in a table made once, without a string.
@@ -303,7 +314,7 @@ struct DeclarationBuilder {
     /// child no other alternative names are tried on the next child by its name alone, each
     /// decoding that child straight into its case. The general passes follow for the rest, and
     /// for a child that fails to decode (they decide then which alternative, if any, takes what).
-    func nextChildDispatch(_ alternatives: [Alternative]) -> [SwiftStatement] {
+    func nextChildDispatch(_ alternatives: [Alternative], of typeName: String) -> [SwiftStatement] {
         var namings: [QualifiedName: Int] = [:]
         for alternative in alternatives { if let name = Self.soleChild(of: alternative.fields[0]) { namings[name, default: 0] += 1 } }
         var tests: [SwiftStatement] = []
@@ -317,8 +328,10 @@ struct DeclarationBuilder {
             }
             guard let name = Self.soleChild(of: field), namings[name] == 1 else { continue }
             let value = SwiftNames.declared(field.propertyName)
+            var arguments: [Argument] = [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))]
+            if trustedReads.trusts(field, in: typeName) { arguments.append(Argument("trustsValidation", .booleanLiteral(true))) }
             let decoded = SwiftStatement.ifLet(
-                name: value, value: .method(.identifier("cursor"), method, [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))]),
+                name: value, value: .method(.identifier("cursor"), method, arguments),
                 then: [.assignment(.identifier("self"), .call(.member(nil, SwiftNames.member(alternative.caseName)), [.unlabeled(.identifier(value))])), .return(nil)])
             tests.append(.if(condition: .method(.identifier("next"), "isNamed", Self.nameArguments(name)), then: [decoded], otherwise: nil))
         }
@@ -403,6 +416,11 @@ struct DeclarationBuilder {
         var members: [SwiftDeclaration] = []
         if type.isDocumentRoot {
             members.append(.function(FunctionDeclaration(access: access, kind: .computedProperty(name: "grammar", type: "XMLGrammar"), isStatic: true, parameters: [], returnType: nil, body: [.return(.identifier(grammarConstant))])))
+            if type.isSoleStartElement {
+                members.append(.function(FunctionDeclaration(
+                    access: access, kind: .computedProperty(name: "_xmlValidatedRoot", type: "(name: _XMLLiteral, namespace: _XMLLiteral)?"), isStatic: true, parameters: [],
+                    returnType: nil, body: [.return(.identifier("(\(SwiftRenderer().stringLiteral(element.localName)), \(SwiftRenderer().stringLiteral(element.namespace)))"))])))
+            }
         }
         members.append(.function(FunctionDeclaration(
             access: access, kind: .initializer, parameters: [Parameter(label: "xml", name: "element", type: "XMLElement")], throwsErrors: true, returnType: nil,
@@ -437,14 +455,20 @@ struct DeclarationBuilder {
         return arguments
     }
 
-    /// Statements that read a field: into `self.name` when `target` is given, else into a local.
-    private func readStatements(_ field: Field, into target: SwiftExpression?) -> [SwiftStatement] {
+    /// Statements that read a field of the type `typeName`: into `self.name` when `target` is
+    /// given, else into a local.
+    private func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String) -> [SwiftStatement] {
         let cursor = SwiftExpression.identifier("cursor")
         func assign(_ value: SwiftExpression) -> [SwiftStatement] {
             if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }
             return [.constant(SwiftNames.declared(field.propertyName), value)]
         }
-        func typed(_ arguments: [Argument], _ type: String) -> [Argument] { arguments + [Argument("as", .identifier("\(type).self"))] }
+        // A read of a name that stands for one type in all the content it can be read from
+        // converts without checking again what validation checked.
+        let trusts = trustedReads.trusts(field, in: typeName)
+        func typed(_ arguments: [Argument], _ type: String) -> [Argument] {
+            arguments + [Argument("as", .identifier("\(type).self"))] + (trusts ? [Argument("trustsValidation", .booleanLiteral(true))] : [])
+        }
         switch field.kind {
         case .attribute(let name, let type, let optional):
             return assign(.try(.method(cursor, optional ? "optionalAttribute" : "attribute", typed(Self.nameArguments(name), type))))
@@ -480,7 +504,7 @@ struct DeclarationBuilder {
             case .many: return assign(.method(cursor, "repeatedContent", [Argument("as", .identifier("\(type).self"))]))
             }
         case .text(let type, let optional):
-            return assign(.try(.method(cursor, optional ? "optionalText" : "text", [Argument("as", .identifier("\(type).self"))])))
+            return assign(.try(.method(cursor, optional ? "optionalText" : "text", typed([], type))))
         case .fixedText(let value):
             return [.expression(.try(.method(cursor, "fixedText", [.unlabeled(.stringLiteral(value))])))]
         case .fixedValueElement(let name, let value, let optional):
@@ -619,5 +643,109 @@ final class Screens {
         }
         known[typeName] = result
         return result
+    }
+}
+
+/// Which reads of a decoder may take validation's word for what they convert. A document that
+/// validated matched, at each element, one pattern; the decoder reads the element as the type of
+/// that pattern only if nothing else in the element's content has the same name: then a value
+/// it reads was checked by validation against the very datatypes its type checks, and checking
+/// again would only repeat that. A name that stands for several types in the content (one
+/// attribute as a different type in each alternative of a choice, or fixed in one of them) is
+/// checked, as are names a wildcard may also take: the decoder may be reading the name in a
+/// place that validation did not match it to.
+final class TrustedReads {
+    /// What a name stands for in one place of a content: its kind and its type or fixed value.
+    private enum Part: Hashable {
+        case attribute(QualifiedName)
+        case element(QualifiedName)
+        case text
+    }
+
+    /// For each type with reads, the parts read from it that are trusted.
+    private let trusted: [String: Set<Part>]
+    /// The restricted strings: the values whose conversion checks anything validation does.
+    private let wrappers: Set<String>
+
+    init(types: [GeneratedType]) {
+        var index: [String: GeneratedType] = [:]
+        func add(_ type: GeneratedType) {
+            if index[type.qualifiedName] == nil { index[type.qualifiedName] = type }
+            type.nested.forEach(add)
+        }
+        types.forEach(add)
+        var trusted: [String: Set<Part>] = [:]
+        for name in index.keys.sorted() {
+            guard let element = index[name], element.element != nil else { continue }
+            // The element's content: its own fields and those of the content types it holds,
+            // every alternative of every choice included.
+            var meanings: [Part: Set<String>] = [:]
+            var anyElements = false, anyAttributes = false
+            var reached: [String] = []
+            var visited: Set<String> = []
+            func collect(_ typeName: String) {
+                guard visited.insert(typeName).inserted, let type = index[typeName] else { return }
+                reached.append(typeName)
+                let fields: [Field]
+                switch type.kind {
+                case .structure(let own): fields = own
+                case .choice(let alternatives): fields = alternatives.flatMap(\.fields)
+                default: return
+                }
+                for field in fields {
+                    switch field.kind {
+                    case .attribute(let name, let valueType, _): meanings[.attribute(name), default: []].insert("value " + valueType)
+                    case .fixedAttribute(let name, let value), .flagAttribute(let name, let value): meanings[.attribute(name), default: []].insert("fixed " + value)
+                    case .valueElement(let name, let valueType, _): meanings[.element(name), default: []].insert("value " + valueType)
+                    case .emptyElement(let name, _): meanings[.element(name), default: []].insert("empty")
+                    case .fixedValueElement(let name, let value, _): meanings[.element(name), default: []].insert("fixed " + value)
+                    case .element(let name, let type, _): meanings[.element(name), default: []].insert("element " + type)
+                    case .elementList(let name, let item, let type, _): meanings[.element(name), default: []].insert("list \(item) " + type)
+                    case .rawElement(let name, _): meanings[.element(name), default: []].insert("open")
+                    case .content(let type, _): collect(type)
+                    case .text(let valueType, _): meanings[.text, default: []].insert("value " + valueType)
+                    case .fixedText(let value): meanings[.text, default: []].insert("fixed " + value)
+                    case .anyElements: anyElements = true
+                    case .anyAttributes: anyAttributes = true
+                    }
+                }
+            }
+            collect(name)
+            let sole = Set(meanings.compactMap { part, kinds -> Part? in
+                guard kinds.count == 1 else { return nil }
+                switch part {
+                case .attribute: return anyAttributes ? nil : part
+                case .element: return anyElements ? nil : part
+                case .text: return part
+                }
+            })
+            // A content type in several elements' content is trusted with what all of them trust.
+            for typeName in reached { trusted[typeName] = trusted[typeName].map { $0.intersection(sole) } ?? sole }
+        }
+        self.trusted = trusted
+        wrappers = Set(index.values.compactMap { type in
+            if case .wrapper = type.kind { return type.qualifiedName }
+            return nil
+        })
+    }
+
+    /// Whether the decoder of `typeName` may read `field` trusting validation, and gains by it:
+    /// a value of a restricted string, or an element whose own reads may trust it in turn.
+    func trusts(_ field: Field, in typeName: String) -> Bool {
+        let part: Part
+        switch field.kind {
+        case .attribute(let name, let valueType, _):
+            guard wrappers.contains(valueType) else { return false }
+            part = .attribute(name)
+        case .valueElement(let name, let valueType, _):
+            guard wrappers.contains(valueType) else { return false }
+            part = .element(name)
+        case .element(let name, _, _), .elementList(let name, _, _, _): part = .element(name)
+        case .text(let valueType, _):
+            guard wrappers.contains(valueType) else { return false }
+            part = .text
+        default: return false
+        }
+        return trusted[typeName]?.contains(part) ?? false
     }
 }

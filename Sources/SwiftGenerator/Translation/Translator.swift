@@ -60,22 +60,36 @@ final class Translator {
     func translate(_ grammar: LoadedGrammar) {
         let scope = scopes.topScope(for: grammar.pattern)
         guard let start = scope.start else { return }
+        // The start's elements by name, to know which root is the only one with its name; nil
+        // once the start allows a root that no type stands for (a name class, another pattern).
+        var startElements: [(type: String, name: QualifiedName)]? = []
         for (pattern, patternScope) in startAlternatives(start, scope) {
             switch pattern.kind {
             case .ref(let name), .parentRef(let name):
                 let target = pattern.kind.isParentRef ? patternScope.parent : patternScope
                 guard let definition = target?.defines[name], let element = definition.element,
                     case .name(let qualified) = element.nameClass.kind
-                else { continue }
+                else {
+                    startElements = nil
+                    continue
+                }
                 let typeName = elementType(qualified, element.children, definition.scope, owner: nil, define: definition, syntax: element.pattern)
                 markRoot(typeName)
+                startElements?.append((typeName, qualified))
             case .element(let nameClass, let children):
-                guard case .name(let qualified) = nameClass.kind else { continue }
+                guard case .name(let qualified) = nameClass.kind else {
+                    startElements = nil
+                    continue
+                }
                 let typeName = elementType(qualified, children, patternScope, owner: nil, define: nil, syntax: pattern)
                 markRoot(typeName)
+                startElements?.append((typeName, qualified))
             default:
-                continue
+                startElements = nil
             }
+        }
+        for (typeName, name) in startElements ?? [] where startElements?.filter({ $0.name == name }).count == 1 {
+            topLevel.first { $0.qualifiedName == typeName }?.isSoleStartElement = true
         }
         for name in configuration.roots {
             guard let definition = scope.defines[name], let element = definition.element, case .name(let qualified) = element.nameClass.kind else { continue }

@@ -30,6 +30,9 @@ final class GeneratedType {
     /// Whether its children are interleaved, so the order they were read in is kept.
     var keepsChildOrder = false
     var isDocumentRoot = false
+    /// The only element of its name that the grammar's start allows: a document whose root has
+    /// the name matched this type's pattern when it validated.
+    var isSoleStartElement = false
     /// An enum that holds itself, directly or through other types: written `indirect`.
     var isIndirect = false
 
