@@ -594,13 +594,7 @@ final class Screens {
     private let known: [String: [SwiftExpression]]
 
     init(types: [GeneratedType]) {
-        var index: [String: GeneratedType] = [:]
-        func add(_ type: GeneratedType) {
-            // Several grammars' copies of a shared type are the same: the first is kept.
-            if index[type.qualifiedName] == nil { index[type.qualifiedName] = type }
-            type.nested.forEach(add)
-        }
-        types.forEach(add)
+        let index = GeneratedType.byQualifiedName(types)
         var known: [String: [SwiftExpression]] = [:]
         for name in index.keys.sorted() { _ = Self.conditions(of: name, in: index, known: &known) }
         self.known = known
@@ -655,7 +649,7 @@ final class Screens {
 /// checked, as are names a wildcard may also take: the decoder may be reading the name in a
 /// place that validation did not match it to.
 final class TrustedReads {
-    /// What a name stands for in one place of a content: its kind and its type or fixed value.
+    /// A name read from a content: an attribute's, a child element's, or the element's own text.
     private enum Part: Hashable {
         case attribute(QualifiedName)
         case element(QualifiedName)
@@ -668,12 +662,7 @@ final class TrustedReads {
     private let wrappers: Set<String>
 
     init(types: [GeneratedType]) {
-        var index: [String: GeneratedType] = [:]
-        func add(_ type: GeneratedType) {
-            if index[type.qualifiedName] == nil { index[type.qualifiedName] = type }
-            type.nested.forEach(add)
-        }
-        types.forEach(add)
+        let index = GeneratedType.byQualifiedName(types)
         var trusted: [String: Set<Part>] = [:]
         for name in index.keys.sorted() {
             guard let element = index[name], element.element != nil else { continue }

@@ -36,6 +36,18 @@ final class GeneratedType {
     /// An enum that holds itself, directly or through other types: written `indirect`.
     var isIndirect = false
 
+    /// `types` and all the types they nest, by qualified name. Several grammars' copies of a
+    /// shared type are the same: the first is kept.
+    static func byQualifiedName(_ types: [GeneratedType]) -> [String: GeneratedType] {
+        var index: [String: GeneratedType] = [:]
+        func add(_ type: GeneratedType) {
+            if index[type.qualifiedName] == nil { index[type.qualifiedName] = type }
+            type.nested.forEach(add)
+        }
+        types.forEach(add)
+        return index
+    }
+
     func rename(to name: String, qualifiedName: String) {
         self.name = name
         self.qualifiedName = qualifiedName
