@@ -85,7 +85,10 @@ extension DomainSnapshot: XMLDocumentRoot {
     }
 
     public init(xml element: XMLElement) throws {
-        var cursor = _XMLCursor(element)
+        try self.init(xmlElementCursor: _XMLCursor(element))
+    }
+
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xmlContent: &cursor)
         try cursor.finish()
     }
@@ -121,7 +124,10 @@ extension DomainSnapshot.Domain.DomainElement: _XMLContentCodable {
 
 extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
     public init(xml element: XMLElement) throws {
-        var cursor = _XMLCursor(element)
+        try self.init(xmlElementCursor: _XMLCursor(element))
+    }
+
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xmlContent: &cursor)
         try cursor.finish()
     }
@@ -180,7 +186,10 @@ extension DiskSnapshot: _XMLContentCodable {
 
 extension DiskSnapshot: XMLElementCodable {
     public init(xml element: XMLElement) throws {
-        var cursor = _XMLCursor(element)
+        try self.init(xmlElementCursor: _XMLCursor(element))
+    }
+
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xmlContent: &cursor)
         try cursor.finish()
     }
@@ -193,77 +202,126 @@ extension DiskSnapshot: XMLElementCodable {
 }
 
 extension DiskSnapshot {
-    /// One of several kinds of value for `name`; decoding takes the first that fits.
-    public enum Name: Hashable, Sendable, Codable, XMLValue {
-        case diskTarget(_ value: DiskTarget)
-        case absFilePath(_ value: AbsFilePath)
+    /// Generated from a choice at domainsnapshot.rng:110.
+    public enum Snapshot: Hashable, Sendable, Codable {
+        /// Written as `snapshot='no'`.
+        case no
+
+        /// Written as `snapshot='internal'`.
+        case `internal`
+
+        /// - `snapshot`: whether `snapshot='external'` is written (it is optional).
+        case external(snapshot: Bool = true, driver: DiskSnapshot.Snapshot.Driver? = nil, source: DiskSnapshot.Snapshot.Source? = nil)
     }
 }
 
-extension DiskSnapshot.Name {
-    /// The first kind of value that `xmlValue` is, in the grammar's order.
-    public init?(xmlValue: String) {
-        if let value = DiskTarget(xmlValue: xmlValue) {
-            self = .diskTarget(value)
-            return
+extension DiskSnapshot.Snapshot: _XMLContentCodable {
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        var choice = _XMLChoice<Self>(cursor)
+        while choice.nextPass() {
+            choice.consider(requiring: .attribute("snapshot", value: "no"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "no", required: true)
+                return .no
+            })
+            choice.consider(requiring: .attribute("snapshot", value: "internal"), { (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+                return .internal
+            })
+            choice.consider({ (cursor: inout _XMLCursor) throws -> Self in
+                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+                let driver = try cursor.optionalElement("driver", as: DiskSnapshot.Snapshot.Driver.self, trustsValidation: true)
+                let source = try cursor.optionalElement("source", as: DiskSnapshot.Snapshot.Source.self, trustsValidation: true)
+                return .external(snapshot: snapshot, driver: driver, source: source)
+            })
         }
-        if let value = AbsFilePath(xmlValue: xmlValue) {
-            self = .absFilePath(value)
-            return
-        }
-        return nil
+        self = try choice.result(into: &cursor, typeName: "DiskSnapshot.Snapshot")
     }
 
-    public var xmlValue: String {
+    public func writeXMLContent(into element: inout XMLElement) {
         switch self {
-        case .diskTarget(let value):
-            return value.xmlValue
-        case .absFilePath(let value):
-            return value.xmlValue
+        case .no:
+            element._write(attribute: "snapshot", fixed: "no")
+        case .internal:
+            element._write(attribute: "snapshot", fixed: "internal")
+        case .external(let snapshot, let driver, let source):
+            if snapshot {
+                element._write(attribute: "snapshot", fixed: "external")
+            }
+            if let item = driver {
+                element._write(child: item.xmlElement())
+            }
+            if let item = source {
+                element._write(child: item.xmlElement())
+            }
         }
     }
 }
 
 extension DiskSnapshot.Snapshot {
-    /// Generated from `<element name="driver">` at domainsnapshot.rng:124.
-    public struct Driver: Hashable, Sendable, Codable {
-        public var type: StorageFormat?
+    /// Generated from `<element name="source">` at domainsnapshot.rng:134.
+    public struct Source: Hashable, Sendable, Codable {
+        public var file: AbsFilePath?
 
         /// Creates a value with each of its parts.
-        public init(type: StorageFormat? = nil) {
-            self.type = type
+        public init(file: AbsFilePath? = nil) {
+            self.file = file
         }
     }
 }
 
-extension DiskSnapshot.Snapshot.Driver: _XMLContentCodable {
+extension DiskSnapshot.Snapshot.Source: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.type = try cursor.optionalAttribute("type", as: StorageFormat.self)
+        self.file = try cursor.optionalAttribute("file", as: AbsFilePath.self, trustsValidation: true)
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
-        element._write(attribute: "type", self.type)
+        element._write(attribute: "file", self.file)
     }
 }
 
-extension DiskSnapshot.Snapshot.Driver: XMLElementCodable {
+extension DiskSnapshot.Snapshot.Source: XMLElementCodable {
     public init(xml element: XMLElement) throws {
-        var cursor = _XMLCursor(element)
+        try self.init(xmlElementCursor: _XMLCursor(element))
+    }
+
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
         try self.init(xmlContent: &cursor)
         try cursor.finish()
     }
 
     public func xmlElement() -> XMLElement {
-        var element = XMLElement("driver")
+        var element = XMLElement("source")
         self.writeXMLContent(into: &element)
         return element
     }
 }
 
-/// A disk's target device name as the guest sees it, such as vda or hdc.
+/// The format of a disk image.
 ///
-/// Generated from define `diskTarget` at domaincommon.rng:31.
-public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
+/// Generated from define `storageFormat` at domaincommon.rng:38.
+public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
+    case raw
+    case dir
+    case bochs
+    case cloop
+    case cow
+    case dmg
+    case iso
+    case qcow
+    case qcow2
+    case qed
+    case vmdk
+    case vpc
+}
+
+extension StorageFormat: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable(StorageFormat.allCases.map { $0.rawValue })
+}
+
+/// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
+///
+/// Generated from define `UUID` at domaincommon.rng:12.
+public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
     /// A value, or nil when the grammar does not allow it.
@@ -280,17 +338,20 @@ public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValu
             self = valid
             return
         }
-        preconditionFailure("\"\(value)\" is not a valid DiskTarget")
+        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
     }
 
     static let checks: [XMLSchemaType] = [
         XMLSchemaType("string", [
-            ("pattern", "(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+"),
+            ("pattern", "[a-fA-F0-9]{32}"),
+        ]),
+        XMLSchemaType("string", [
+            ("pattern", "[a-fA-F0-9]{8}\\-([a-fA-F0-9]{4}\\-){3}[a-fA-F0-9]{12}"),
         ]),
     ]
 }
 
-extension DiskTarget {
+extension DomainUUID {
     public var xmlValue: String {
         return rawValue
     }

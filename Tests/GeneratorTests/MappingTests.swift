@@ -39,6 +39,10 @@ struct MappingTests {
         #expect(swift.contains("public var label: String?\n"))
         #expect(swift.contains("public init(id: String, label: String? = nil)"))
         #expect(swift.contains("extension Doc: XMLDocumentRoot {"))
+        // Decoded from a cursor by its own initializer, not the protocol's generic default,
+        // which makes the value elsewhere and copies it; a tree goes through the same one.
+        #expect(swift.contains("public init(xmlElementCursor cursor: consuming _XMLCursor) throws {\n        try self.init(xmlContent: &cursor)\n        try cursor.finish()\n    }"))
+        #expect(swift.contains("try self.init(xmlElementCursor: _XMLCursor(element))"))
     }
 
     @Test("an element holding only a value is a typed property of its parent")
