@@ -87,6 +87,30 @@ struct IntegerMemo {
     }
 }
 
+/// A table from pattern IDs to pattern IDs, for the derivatives that depend on the pattern
+/// alone: an array indexed by the ID. Pattern IDs are dense, so it holds four bytes a pattern
+/// where a hash table held sixteen at half load, and a lookup reads one place, not a probe
+/// sequence from a hashed slot (these lookups were among the validator's cache misses).
+struct PatternMemo {
+    private var values: [Int32] = []
+    private static let unknown = Int32.min
+
+    subscript(pattern: Int32) -> Int32? {
+        get {
+            let index = Int(pattern)
+            guard index < values.count else { return nil }
+            let value = values[index]
+            return value == Self.unknown ? nil : value
+        }
+        set {
+            guard let newValue, newValue != Self.unknown else { preconditionFailure("entries are only added, and are IDs or -1") }
+            let index = Int(pattern)
+            if index >= values.count { values += repeatElement(Self.unknown, count: max(index + 1, values.count * 2, 1024) - values.count) }
+            values[index] = newValue
+        }
+    }
+}
+
 /// A table from (pattern, name, bytes) to pattern IDs, for the derivatives of attribute values
 /// and texts: documents repeat their values, and a hit costs a hash of the bytes and one
 /// comparison. The bytes are kept in one arena.

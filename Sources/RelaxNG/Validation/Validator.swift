@@ -33,10 +33,10 @@ public final class Validator {
         let namespace: UnsafeRawPointer?
     }
     @exclusivity(unchecked) private var startTagOpenMemo = IntegerMemo()
-    @exclusivity(unchecked) private var startTagCloseMemo = IntegerMemo()
-    @exclusivity(unchecked) private var endTagMemo = IntegerMemo()
+    @exclusivity(unchecked) private var startTagCloseMemo = PatternMemo()
+    @exclusivity(unchecked) private var endTagMemo = PatternMemo()
     /// ``restAfterOpenContent(_:)`` by pattern: the rest, or -1 for none.
-    @exclusivity(unchecked) private var openContentMemo = IntegerMemo()
+    @exclusivity(unchecked) private var openContentMemo = PatternMemo()
     @exclusivity(unchecked) private var document: XMLDocument!
     /// Attribute and text derivatives by pattern, name and string: libvirt documents repeat
     /// values ("yes", "pci", "qemu") endlessly. Only sound when no datatype reads the
@@ -273,7 +273,7 @@ public final class Validator {
     /// attributes, text and elements whatever they are: `after(content, rest)`, or a choice of
     /// such with the same `rest` (then the other contents only ever add `rest` again).
     private func restAfterOpenContent(_ opened: PatternStore.ID) -> PatternStore.ID? {
-        if let known = openContentMemo[UInt64(opened)] { return known < 0 ? nil : known }
+        if let known = openContentMemo[opened] { return known < 0 ? nil : known }
         var alternatives: [PatternStore.ID] = []
         store.collectAlternatives(opened, into: &alternatives)
         var rest: PatternStore.ID?
@@ -291,7 +291,7 @@ public final class Validator {
             }
         }
         let result = anyOpen ? rest : nil
-        openContentMemo[UInt64(opened)] = result ?? -1
+        openContentMemo[opened] = result ?? -1
         return result
     }
 
@@ -453,7 +453,7 @@ public final class Validator {
     }
 
     private func startTagClose(_ pattern: PatternStore.ID) -> PatternStore.ID {
-        if let known = startTagCloseMemo[UInt64(pattern)] { return known }
+        if let known = startTagCloseMemo[pattern] { return known }
         let result: PatternStore.ID
         switch store[pattern] {
         case .after(let left, let right): result = store.after(startTagClose(left), right)
@@ -464,19 +464,19 @@ public final class Validator {
         case .attribute: result = PatternStore.notAllowed
         default: result = pattern
         }
-        startTagCloseMemo[UInt64(pattern)] = result
+        startTagCloseMemo[pattern] = result
         return result
     }
 
     private func endTag(_ pattern: PatternStore.ID) -> PatternStore.ID {
-        if let known = endTagMemo[UInt64(pattern)] { return known }
+        if let known = endTagMemo[pattern] { return known }
         let result: PatternStore.ID
         switch store[pattern] {
         case .choice(let left, let right): result = store.choice(endTag(left), endTag(right))
         case .after(let left, let right): result = store.isNullable(left) ? right : PatternStore.notAllowed
         default: result = PatternStore.notAllowed
         }
-        endTagMemo[UInt64(pattern)] = result
+        endTagMemo[pattern] = result
         return result
     }
 
