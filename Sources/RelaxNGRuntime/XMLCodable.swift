@@ -201,7 +201,12 @@ extension _XMLCursor {
         let tableMadeInside = decoded == nil
         defer { if tableMadeInside { decoded = nil } }
         var result: [Value] = []
-        while let next = optionalContentKeepingTable(as: type) { result.append(next) }
+        while let next = optionalContentKeepingTable(as: type) {
+            // Once there is a first repetition, room for one more a remaining child element (up
+            // to a bound): a `<devices>` list of large values grows once, not by doubling.
+            if result.isEmpty { result.reserveCapacity(1 + untakenElementCount(limit: 32)) }
+            result.append(next)
+        }
         return result
     }
 

@@ -679,6 +679,26 @@ public struct _XMLCursor {
         }
     }
 
+    /// How many child elements are still untaken, counting no further than `limit`.
+    @usableFromInline func untakenElementCount(limit: Int) -> Int {
+        var count = 0
+        switch source {
+        case .tree(let box):
+            let children = box.element.children
+            for index in scanIndex..<children.count where count < limit && !childTaken[index] {
+                if case .element = children[index] { count += 1 }
+            }
+        case .node(let element):
+            var (index, node) = scanStart(in: element)
+            while let current = node, count < limit {
+                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE { count += 1 }
+                index += 1
+                node = current.pointee.next
+            }
+        }
+        return count
+    }
+
     /// The next untaken child element, with its name at hand, for a choice to dispatch on.
     public func nextElement() -> _XMLNextElement? {
         guard let index = firstUntakenElement() else { return nil }
