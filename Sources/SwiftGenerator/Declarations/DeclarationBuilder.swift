@@ -328,8 +328,7 @@ struct DeclarationBuilder {
             }
             guard let name = Self.soleChild(of: field), namings[name] == 1 else { continue }
             let value = SwiftNames.declared(field.propertyName)
-            var arguments: [Argument] = [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))]
-            if trustedReads.trusts(field, in: typeName) { arguments.append(Argument("trustsValidation", .booleanLiteral(true))) }
+            let arguments = [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName)
             let decoded = SwiftStatement.ifLet(
                 name: value, value: .method(.identifier("cursor"), method, arguments),
                 then: [.assignment(.identifier("self"), .call(.member(nil, SwiftNames.member(alternative.caseName)), [.unlabeled(.identifier(value))])), .return(nil)])
@@ -460,6 +459,12 @@ struct DeclarationBuilder {
         return arguments
     }
 
+    /// `trustsValidation: true` for a read of a name that stands for one type in all the content
+    /// it can be read from: it converts without checking again what validation checked.
+    private func trustArguments(_ field: Field, of typeName: String) -> [Argument] {
+        trustedReads.trusts(field, in: typeName) ? [Argument("trustsValidation", .booleanLiteral(true))] : []
+    }
+
     /// Statements that read a field of the type `typeName`: into `self.name` when `target` is
     /// given, else into a local.
     private func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String) -> [SwiftStatement] {
@@ -468,11 +473,8 @@ struct DeclarationBuilder {
             if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }
             return [.constant(SwiftNames.declared(field.propertyName), value)]
         }
-        // A read of a name that stands for one type in all the content it can be read from
-        // converts without checking again what validation checked.
-        let trusts = trustedReads.trusts(field, in: typeName)
         func typed(_ arguments: [Argument], _ type: String) -> [Argument] {
-            arguments + [Argument("as", .identifier("\(type).self"))] + (trusts ? [Argument("trustsValidation", .booleanLiteral(true))] : [])
+            arguments + [Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName)
         }
         switch field.kind {
         case .attribute(let name, let type, let optional):
