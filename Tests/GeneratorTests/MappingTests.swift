@@ -243,6 +243,23 @@ struct MappingTests {
         #expect(swift.contains("public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self?"))
     }
 
+    @Test("a text that another alternative, or nothing, may have matched is checked")
+    func trustedTexts() throws {
+        let pattern = "<data type=\"string\"><param name=\"pattern\">[0-9a-f]{4}</param></data>"
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <element name="genid"><choice>\(pattern)<empty/></choice></element>
+              <element name="serial">\(pattern)</element>
+              <element name="loader"><attribute name="type"/><optional>\(pattern)</optional></element>
+            </element></define>
+            """))
+        // `<genid/>` matched the empty alternative: its text, "", is no value of the pattern.
+        #expect(swift.contains("let value = try cursor.text(as: Doc.Genid.Value.self)\n"))
+        // The whole content, or an optional text (read as absent when it is only whitespace).
+        #expect(swift.contains("cursor.valueElement(\"serial\", as: Doc.Serial.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.optionalText(as: Doc.Loader.Value.self, trustsValidation: true)"))
+    }
+
     @Test("interleave keeps the order children were read in")
     func interleave() throws {
         let swift = try generate(grammar("""

@@ -679,13 +679,24 @@ final class TrustedReads {
             var anyElements = false, anyAttributes = false
             var reached: [String] = []
             var visited: Set<String> = []
-            func collect(_ typeName: String) {
-                guard visited.insert(typeName).inserted, let type = index[typeName] else { return }
-                reached.append(typeName)
+            var visitedUncertain: Set<String> = []
+            // `certain`: every match of the element's content matches this type's text, if it has
+            // one. A name that is there was matched by some alternative, but a text is always
+            // there, if only empty: a text in one alternative of a choice, or in optional content,
+            // may be read where validation matched another alternative or nothing. (libvirt's
+            // `<genid/>` matched the empty alternative; read trusting validation as the other
+            // alternative's text, it decoded as a value `""` that its pattern forbids.)
+            func collect(_ typeName: String, certain: Bool = true) {
+                guard visited.insert(typeName).inserted || (!certain && visitedUncertain.insert(typeName).inserted), let type = index[typeName] else { return }
+                if !certain { visitedUncertain.insert(typeName) }
+                if !reached.contains(typeName) { reached.append(typeName) }
                 let fields: [Field]
+                var certain = certain
                 switch type.kind {
                 case .structure(let own): fields = own
-                case .choice(let alternatives): fields = alternatives.flatMap(\.fields)
+                case .choice(let alternatives):
+                    fields = alternatives.flatMap(\.fields)
+                    certain = false
                 default: return
                 }
                 for field in fields {
@@ -698,8 +709,11 @@ final class TrustedReads {
                     case .element(let name, let type, _): meanings[.element(name), default: []].insert("element " + type)
                     case .elementList(let name, let item, let type, _): meanings[.element(name), default: []].insert("list \(item) " + type)
                     case .rawElement(let name, _): meanings[.element(name), default: []].insert("open")
-                    case .content(let type, _): collect(type)
-                    case .text(let valueType, _): meanings[.text, default: []].insert("value " + valueType)
+                    case .content(let type, let repetition): collect(type, certain: certain && repetition == .one)
+                    case .text(let valueType, _):
+                        // (An optional text is read as absent when it is only whitespace.)
+                        meanings[.text, default: []].insert("value " + valueType)
+                        if !certain { meanings[.text, default: []].insert("possibly matched by something else") }
                     case .fixedText(let value): meanings[.text, default: []].insert("fixed " + value)
                     case .anyElements: anyElements = true
                     case .anyAttributes: anyAttributes = true
