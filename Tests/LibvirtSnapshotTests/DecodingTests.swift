@@ -132,6 +132,24 @@ struct DecodingTests {
         #expect(fromString == fromFile)
     }
 
+    @Test("a document gives the same value decoded validated and decoded from a tree parsed in Swift")
+    func validatedAndUnvalidated() throws {
+        // Validated, values that validation checked are not checked again; a tree parsed in Swift
+        // was never validated, and every value of it is checked.
+        var documents = Fixtures.all
+        if XmllintAgreementTests.hasCorpus {
+            documents += try XmllintAgreementTests.corpusDocuments().compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        }
+        var compared = 0
+        for text in documents {
+            guard let validated = try? DomainSnapshot(xmlString: text) else { continue }
+            let tree = try XMLElement.parse(bytes: Array(text.utf8), displayName: "snapshot.xml")
+            #expect(try DomainSnapshot(xml: tree) == validated, "\(text)")
+            compared += 1
+        }
+        #expect(compared >= Fixtures.all.count)
+    }
+
     @Test("values built in Swift encode to XML the grammar accepts")
     func buildAndEncode() throws {
         let snapshot = DomainSnapshot(
