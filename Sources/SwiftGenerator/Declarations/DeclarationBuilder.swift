@@ -687,6 +687,7 @@ final class TrustedReads {
             // `<genid/>` matched the empty alternative; read trusting validation as the other
             // alternative's text, it decoded as a value `""` that its pattern forbids.)
             func collect(_ typeName: String, certain: Bool = true) {
+                // A type met again, where its text is not certain, is walked again to say so.
                 guard visited.insert(typeName).inserted || (!certain && visitedUncertain.insert(typeName).inserted), let type = index[typeName] else { return }
                 if !certain { visitedUncertain.insert(typeName) }
                 if !reached.contains(typeName) { reached.append(typeName) }

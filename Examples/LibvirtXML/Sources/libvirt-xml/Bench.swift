@@ -45,8 +45,8 @@ struct Bench: ParsableCommand {
         let decode = fastest { for bytes in documents { if (try? Domain(xmlBytes: bytes)) != nil { sink &+= 1 } } }
         let encode = fastest { for value in values { sink &+= value.xmlString().utf8.count } }
         // Each document decoded `Self.repetitions` times in a row, the time divided by that: the
-        // decoders its elements need stay in the processor's caches from one decode to the next,
-        // which they do not when each document differs from the one before.
+        // code and data its decode needs stay cached from one decode to the next, so that what a
+        // document costs by differing from the one before shows.
         let repeated = fastest {
             for bytes in documents {
                 for _ in 0..<Self.repetitions { if (try? Domain(xmlBytes: bytes)) != nil { sink &+= 1 } }
