@@ -686,7 +686,14 @@ public struct _XMLCursor {
     }
 
     /// The first untaken child element's position.
-    func firstUntakenElement() -> Int? { nextElement()?.index }
+    func firstUntakenElement() -> Int? {
+        var first: Int?
+        walkUntakenElements { index, _ in
+            first = index
+            return false
+        }
+        return first
+    }
 
     /// How many child elements are still untaken, counting no further than `limit`.
     @usableFromInline func untakenElementCount(limit: Int) -> Int {

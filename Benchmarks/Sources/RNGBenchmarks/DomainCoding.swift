@@ -41,13 +41,13 @@ func benchmarkDomainCoding() {
     print("decode: \(Int(count)) libvirt domain documents, \(Int(bytes)) bytes, fastest of \(rounds) rounds (release build of Examples/LibvirtXML)")
     print("  libxml2 parse and walk (floor)     \(format(floorPerDocument * 1e6)) µs/doc  \(format(Double(contents.reduce(0) { $0 + $1.count }) / floor / 1e6)) MB/s  1.00x floor")
     print("  rng2swift Domain                   \(format(oursPerDocument * 1e6)) µs/doc  \(format(bytes / decode / 1e6)) MB/s  \(format(oursPerDocument / floorPerDocument))x floor")
-    if let repeated = figures["decode-repeated-seconds"] {
-        // Each document 8 times in a row (as `libvirt-xml bench` does), so that the code it needs
-        // stays cached: what is left of the ratio is not the cost of fetching the decoders' code.
+    if let repeated = figures["decode-repeated-seconds"], let repetitions = figures["decode-repetitions"].map(Int.init) {
+        // Each document as many times in a row as `libvirt-xml bench` decodes it, so that the code
+        // it needs stays cached: what is left of the ratio is not the cost of fetching it.
         let floorRepeated = fastest {
-            for content in contents { for _ in 0..<8 { sink &+= LibXML2Floor.parseAndWalk(content) } }
-        } / 8
-        print("  each document 8 times in a row: floor \(format(floorRepeated / Double(contents.count) * 1e6)) µs/doc, "
+            for content in contents { for _ in 0..<repetitions { sink &+= LibXML2Floor.parseAndWalk(content) } }
+        } / Double(repetitions)
+        print("  each document \(repetitions) times in a row: floor \(format(floorRepeated / Double(contents.count) * 1e6)) µs/doc, "
             + "rng2swift \(format(repeated / count * 1e6)) µs/doc, \(format(repeated / count / (floorRepeated / Double(contents.count))))x floor")
     }
     if let validate = figures["parse-validate-seconds"] {

@@ -678,8 +678,8 @@ final class TrustedReads {
             var meanings: [Part: Set<String>] = [:]
             var anyElements = false, anyAttributes = false
             var reached: [String] = []
-            var visited: Set<String> = []
-            var visitedUncertain: Set<String> = []
+            /// Each type reached, and whether its text is certain everywhere it was reached.
+            var textIsCertain: [String: Bool] = [:]
             // `certain`: every match of the element's content matches this type's text, if it has
             // one. A name that is there was matched by some alternative, but a text is always
             // there, if only empty: a text in one alternative of a choice, or in optional content,
@@ -687,10 +687,14 @@ final class TrustedReads {
             // `<genid/>` matched the empty alternative; read trusting validation as the other
             // alternative's text, it decoded as a value `""` that its pattern forbids.)
             func collect(_ typeName: String, certain: Bool = true) {
-                // A type met again, where its text is not certain, is walked again to say so.
-                guard visited.insert(typeName).inserted || (!certain && visitedUncertain.insert(typeName).inserted), let type = index[typeName] else { return }
-                if !certain { visitedUncertain.insert(typeName) }
-                if !reached.contains(typeName) { reached.append(typeName) }
+                guard let type = index[typeName] else { return }
+                switch textIsCertain[typeName] {
+                case nil: reached.append(typeName)
+                // Met again where its text is not certain: walked again to say so.
+                case true? where !certain: break
+                default: return
+                }
+                textIsCertain[typeName] = certain
                 let fields: [Field]
                 var certain = certain
                 switch type.kind {

@@ -28,8 +28,8 @@ public enum LibvirtDocument: Hashable, Sendable {
     /// validation, by the generated decoders alone: they accept what the grammar accepts and give
     /// the same value, which `libvirt-xml corpus` checks.
     public init(xmlBytes bytes: [UInt8], displayName: String, validating: Bool = true) throws {
-        let root = try Self.rootName(of: bytes, displayName: displayName)
         let tree = validating ? nil : try XMLElement.parse(bytes: bytes, displayName: displayName)
+        let root = try tree?.localName ?? Self.rootName(of: bytes, displayName: displayName)
         func decode<T: XMLDocumentRoot>(_ type: T.Type) throws -> T {
             if let tree { return try T(xml: tree) }
             return try T(xmlBytes: bytes, displayName: displayName)

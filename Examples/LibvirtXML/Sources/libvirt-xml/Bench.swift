@@ -63,6 +63,7 @@ struct Bench: ParsableCommand {
         print("encode-seconds \(encode)")
         print("parse-validate-seconds \(validate)")
         print("decode-repeated-seconds \(repeated)")
+        print("decode-repetitions \(Self.repetitions)")
         if sink == 42 { print("") }
     }
 }
