@@ -355,6 +355,10 @@ public struct _XMLCursor {
             return false
         }
         guard attributeValue(at: index, is: value) else {
+            // An alternative that allows the attribute with another value (libvirt's `<disk>`
+            // without `type='file'`) fails here for every other value: the message is spelled
+            // out only when someone can read it.
+            guard reasonsWanted else { throw XMLDecodingError.unread }
             throw failure("attribute \"\(name)\" is \"\(attributeValue(at: index))\", not \"\(value)\"")
         }
         attributeTaken[index] = true
@@ -710,7 +714,9 @@ public struct _XMLCursor {
         var next: _XMLNextElement?
         walkUntakenElements { index, node in
             if let node {
-                next = _XMLNextElement(index: index, name: .node(node))
+                var count = 0
+                if let name = node.pointee.name { while name[count] != 0 { count += 1 } }
+                next = _XMLNextElement(index: index, name: .node(node, nameCount: count))
             } else if case .tree(let box) = source, case .element(let child) = box.element.children[index] {
                 next = _XMLNextElement(index: index, name: .string(child.localName, child.namespace))
             }
@@ -842,7 +848,10 @@ public struct _XMLCursor {
     /// The element's text, which must be `value` (as written or with its whitespace collapsed):
     /// the grammar allows this one value and no other, so it needs no property.
     public mutating func fixedText(_ value: _XMLLiteral) throws {
-        guard hasText(value) else { throw failure("the text is \"\(elementText)\", not \"\(value)\"") }
+        guard hasText(value) else {
+            guard reasonsWanted else { throw XMLDecodingError.unread }
+            throw failure("the text is \"\(elementText)\", not \"\(value)\"")
+        }
         textTaken = true
     }
 
@@ -1091,12 +1100,18 @@ public struct _XMLChoice<Value> {
     public mutating func nextPass() -> Bool {
         switch pass {
         case .notStarted:
-            if dispatchesOnNextChild, let next = start.nextElement() {
-                nextChild = next
-                pass = .nextChild
-            } else {
-                pass = .requirements
+            if dispatchesOnNextChild {
+                if let next = start.nextElement() {
+                    nextChild = next
+                    pass = .nextChild
+                    return true
+                }
+                // Each alternative is one child element, and none is left: nothing can match,
+                // and only the pass that gathers reasons would try them (a repeated choice,
+                // libvirt's `<devices>`, ends this way every time).
+                if !start.reasonsWanted { return finish() }
             }
+            pass = .requirements
             return true
         case .nextChild:
             if bestValue != nil, bestPosition == nextChild?.index { return finish() }
@@ -1214,8 +1229,9 @@ public struct _XMLNextElement {
     let name: Name
 
     enum Name {
-        /// libxml2's element, which lives as long as the document.
-        case node(xmlNodePtr)
+        /// libxml2's element, which lives as long as the document, and its name's length: most
+        /// alternatives' names differ from it in length.
+        case node(xmlNodePtr, nameCount: Int)
         case string(String, String)
     }
 
@@ -1227,9 +1243,8 @@ public struct _XMLNextElement {
     /// Whether the element is named `localName` in `namespace`.
     public func isNamed(_ localName: _XMLLiteral, namespace: _XMLLiteral = "") -> Bool {
         switch name {
-        case .node(let node):
-            // Compared as the searches for a child compare: most names differ at the first byte.
-            return localName.withBytes { _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
+        case .node(let node, let count):
+            return localName.withBytes { $0.count == count && _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, namespace) }
         case .string(let local, let uri):
             return localName.equals(local) && namespace.equals(uri)
         }

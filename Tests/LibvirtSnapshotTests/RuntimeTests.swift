@@ -542,6 +542,29 @@ struct RuntimeTests {
         #expect(description.hasText("ab") && !description.hasText("a"))
     }
 
+    @Test("a fixed value that differs is spelled out only where the failure's reasons are wanted")
+    func fixedValueFailures() throws {
+        var cursor = _XMLCursor(XMLElement("memory", attributes: [XMLAttribute("snapshot", value: "bogus")], children: [.text("x")]))
+        func message(_ body: (inout _XMLCursor) throws -> Void) -> String {
+            do {
+                try body(&cursor)
+                return "no failure"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message { try $0.fixedAttribute("snapshot", value: "no", required: true) }.contains("attribute \"snapshot\" is \"bogus\", not \"no\""))
+        #expect(message { try $0.fixedText("y") }.contains("the text is \"x\", not \"y\""))
+        cursor.reasonsWanted = false
+        let unread = "\(XMLDecodingError.unread)"
+        #expect(message { try $0.fixedAttribute("snapshot", value: "no", required: false) } == unread)
+        #expect(message { try $0.fixedText("y") } == unread)
+        // Nothing was taken by the failures.
+        cursor.reasonsWanted = true
+        #expect(message { try $0.fixedAttribute("snapshot", value: "bogus", required: true) } == "no failure")
+        #expect(message { try $0.fixedText("x") } == "no failure")
+    }
+
     @Test("a cursor on libxml2's tree rules out names its element's children lack, and finds every one they have")
     func childNameBits() throws {
         let document = Array("""
