@@ -50,6 +50,17 @@ func benchmarkDomainCoding() {
         print("  each document \(repetitions) times in a row: floor \(format(floorRepeated / Double(contents.count) * 1e6)) µs/doc, "
             + "rng2swift \(format(repeated / count * 1e6)) µs/doc, \(format(repeated / count / (floorRepeated / Double(contents.count))))x floor")
     }
+    // The floor's own split: libxml2 parsing and freeing the tree, timed alone; its walk making
+    // strings is the rest.
+    let parseOnly = fastest {
+        for content in contents {
+            guard let document = LibXML2Floor.parse(content) else { continue }
+            xmlFreeDoc(document)
+            sink &+= 1
+        }
+    }
+    print("  the floor's stages, each timed alone: libxml2 parse and free \(format(parseOnly / Double(contents.count) * 1e6)) µs/doc; "
+        + "its walk making strings (the rest) \(format((floor - parseOnly) / Double(contents.count) * 1e6)) µs/doc")
     if let validate = figures["parse-validate-seconds"] {
         // Times, as for the snapshot documents: parsing, validating and freeing the tree, timed
         // alone; the generated decoders are the rest.
