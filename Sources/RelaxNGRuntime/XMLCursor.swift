@@ -355,9 +355,9 @@ public struct _XMLCursor {
             return false
         }
         guard attributeValue(at: index, is: value) else {
-            // An alternative that allows the attribute with another value (libvirt's `<disk>`
-            // without `type='file'`) fails here for every other value: the message is spelled
-            // out only when someone can read it.
+            // An alternative where the attribute is optional (libvirt's `<disk>`, whose
+            // `type='file'` may be left out) is tried on elements with other values and fails
+            // here: the message is spelled out only when someone can read it.
             guard reasonsWanted else { throw XMLDecodingError.unread }
             throw failure("attribute \"\(name)\" is \"\(attributeValue(at: index))\", not \"\(value)\"")
         }
