@@ -129,8 +129,9 @@ public struct _XMLCursor {
     }
 
     /// A failure that ends with why each of `reasons` failed, spelled out only when read.
-    @usableFromInline func failure(_ message: String, because reasons: [any Error]) -> XMLDecodingError {
-        var error = failure(message)
+    @usableFromInline func failure(_ message: @autoclosure () -> String, because reasons: [any Error]) -> XMLDecodingError {
+        guard reasonsWanted else { return .unread }
+        var error = failure(message())
         error.reasons = reasons.map { $0 as? XMLDecodingError ?? XMLDecodingError("\($0)", at: nil) }
         return error
     }
@@ -142,10 +143,18 @@ public struct _XMLCursor {
         return error
     }
 
-    public func failure(_ message: String) -> XMLDecodingError { failure(.text(message)) }
+    /// A failure with this message, made only when the cursor wants reasons.
+    public func failure(_ message: @autoclosure () -> String) -> XMLDecodingError {
+        reasonsWanted ? failure(.text(message())) : .unread
+    }
 
     /// A failure whose message is put together when read.
     @usableFromInline func failure(_ summary: XMLDecodingError.Summary) -> XMLDecodingError {
+        // A cursor that does not want reasons (in optional content, in a choice's passes that
+        // only look for a match) fails where no one reads why: one shared failure stands for all,
+        // and no message, place or path is made. (Its children want reasons: their outcomes may
+        // be shared with a later pass that reads them.)
+        guard reasonsWanted else { return .unread }
         switch source {
         case .tree(let box):
             let element = box.element
@@ -355,10 +364,6 @@ public struct _XMLCursor {
             return false
         }
         guard attributeValue(at: index, is: value) else {
-            // An alternative where the attribute is optional (libvirt's `<disk>`, whose
-            // `type='file'` may be left out) is tried on elements with other values and fails
-            // here: the message is spelled out only when someone can read it.
-            guard reasonsWanted else { throw XMLDecodingError.unread }
             throw failure("attribute \"\(name)\" is \"\(attributeValue(at: index))\", not \"\(value)\"")
         }
         attributeTaken[index] = true
@@ -714,8 +719,7 @@ public struct _XMLCursor {
         var next: _XMLNextElement?
         walkUntakenElements { index, node in
             if let node {
-                var count = 0
-                if let name = node.pointee.name { while name[count] != 0 { count += 1 } }
+                let count = node.pointee.name.map { Int(xmlStrlen($0)) } ?? 0
                 next = _XMLNextElement(index: index, name: .node(node, nameCount: count))
             } else if case .tree(let box) = source, case .element(let child) = box.element.children[index] {
                 next = _XMLNextElement(index: index, name: .string(child.localName, child.namespace))
@@ -848,10 +852,7 @@ public struct _XMLCursor {
     /// The element's text, which must be `value` (as written or with its whitespace collapsed):
     /// the grammar allows this one value and no other, so it needs no property.
     public mutating func fixedText(_ value: _XMLLiteral) throws {
-        guard hasText(value) else {
-            guard reasonsWanted else { throw XMLDecodingError.unread }
-            throw failure("the text is \"\(elementText)\", not \"\(value)\"")
-        }
+        guard hasText(value) else { throw failure("the text is \"\(elementText)\", not \"\(value)\"") }
         textTaken = true
     }
 
@@ -1212,9 +1213,7 @@ public struct _XMLChoice<Value> {
     @inlinable
     public mutating func result(into cursor: inout _XMLCursor, typeName: String) throws -> Value {
         guard let value = bestValue.take() else {
-            // Under optional content the failure is dropped unread, and spelling it out (its
-            // message, its place and its reasons) would cost more than the alternatives did.
-            guard cursor.reasonsWanted else { throw XMLDecodingError.unread }
+            // Under optional content, the failure is the shared unread one (see `failure`).
             throw cursor.failure("none of the alternatives of \(typeName) matches", because: errors)
         }
         cursor = bestCursor.take()!
