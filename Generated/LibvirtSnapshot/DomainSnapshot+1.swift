@@ -256,7 +256,43 @@ extension DomainSnapshot {
 }
 
 extension DomainSnapshot.Memory: _XMLContentCodable {
+    /// The values of `snapshot` the alternatives require: the one an element has picks the only alternative that can match.
+    static let _xmlAlternatives = _XMLAttributeDispatch("snapshot", values: [
+        "no",
+        "internal",
+        "external",
+    ], whenAbsent: true)
+
     public init(xmlContent cursor: inout _XMLCursor) throws {
+        switch cursor.alternative(Self._xmlAlternatives) {
+        case 0:
+            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "no", required: true)
+                return .no
+            }) {
+                self = value
+                return
+            }
+        case 1:
+            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
+                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+                return .internal
+            }) {
+                self = value
+                return
+            }
+        case 2, 3:
+            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
+                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+                let file = try cursor.attribute("file", as: AbsFilePath.self, trustsValidation: true)
+                return .external(snapshot: snapshot, file: file)
+            }) {
+                self = value
+                return
+            }
+        default:
+            break
+        }
         var choice = _XMLChoice<Self>(cursor)
         while choice.nextPass() {
             choice.consider(requiring: .attribute("snapshot", value: "no"), { (cursor: inout _XMLCursor) throws -> Self in
@@ -320,63 +356,29 @@ extension DomainSnapshot.Active: _XMLEnumeration {
     public static let _xmlCases = _XMLCaseTable(DomainSnapshot.Active.allCases.map { $0.rawValue })
 }
 
-extension DomainSnapshot {
-    /// Generated from a choice at domainsnapshot.rng:71.
-    public enum Domain: Hashable, Sendable, Codable {
-        case uuid(_ domain: DomainSnapshot.Domain.DomainElement)
-        case domain(_ domain: XMLElement)
-    }
-}
-
-extension DomainSnapshot.Domain: _XMLContentCodable {
-    public init(xmlContent cursor: inout _XMLCursor) throws {
-        var choice = _XMLChoice<Self>(cursor, dispatchesOnNextChild: true)
-        while choice.nextPass() {
-            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
-                let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
-                return .uuid(domain)
-            })
-            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
-                let domain = try cursor.rawElement("domain")
-                return .domain(domain)
-            })
-        }
-        self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Domain")
-    }
-
-    public func writeXMLContent(into element: inout XMLElement) {
-        switch self {
-        case .uuid(let domain):
-            element._write(child: domain.xmlElement())
-        case .domain(let domain):
-            element._write(child: domain)
-        }
-    }
-}
-
-extension DomainSnapshot {
-    /// Generated from `<element name="parent">` at domainsnapshot.rng:80.
-    public struct Parent: Hashable, Sendable, Codable {
-        public var name: String
+extension DomainSnapshot.Domain {
+    /// Generated from `<element name="domain">` at domainsnapshot.rng:71.
+    public struct DomainElement: Hashable, Sendable, Codable {
+        public var uuid: DomainUUID
 
         /// Creates a value with each of its parts.
-        public init(name: String) {
-            self.name = name
+        public init(uuid: DomainUUID) {
+            self.uuid = uuid
         }
     }
 }
 
-extension DomainSnapshot.Parent: _XMLContentCodable {
+extension DomainSnapshot.Domain.DomainElement: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = try cursor.valueElement("name", as: String.self)
+        self.uuid = try cursor.valueElement("uuid", as: DomainUUID.self, trustsValidation: true)
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
-        element._write(child: "name", value: self.name)
+        element._write(child: "uuid", value: self.uuid)
     }
 }
 
-extension DomainSnapshot.Parent: XMLElementCodable {
+extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
     public init(xml element: XMLElement) throws {
         try self.init(xmlElementCursor: _XMLCursor(element))
     }
@@ -387,10 +389,26 @@ extension DomainSnapshot.Parent: XMLElementCodable {
     }
 
     public func xmlElement() -> XMLElement {
-        var element = XMLElement("parent")
+        var element = XMLElement("domain")
         self.writeXMLContent(into: &element)
         return element
     }
+}
+
+/// Generated from define `state` at domainsnapshot.rng:89.
+public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
+    case nostate
+    case running
+    case blocked
+    case paused
+    case shutdown
+    case shutoff
+    case crashed
+    case diskSnapshot = "disk-snapshot"
+}
+
+extension State: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable(State.allCases.map { $0.rawValue })
 }
 
 /// An absolute path on the host.
@@ -516,54 +534,63 @@ extension DiskSnapshot.Snapshot.Driver: XMLElementCodable {
     }
 }
 
-/// A disk's target device name as the guest sees it, such as vda or hdc.
-///
-/// Generated from define `diskTarget` at domaincommon.rng:31.
-public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
-    public let rawValue: String
+extension DiskSnapshot.Snapshot {
+    /// Generated from `<element name="source">` at domainsnapshot.rng:134.
+    public struct Source: Hashable, Sendable, Codable {
+        public var file: AbsFilePath?
 
-    /// A value, or nil when the grammar does not allow it.
-    public init?(rawValue: String) {
-        if !Self.checks.contains(where: { $0.allows(rawValue) }) {
-            return nil
+        /// Creates a value with each of its parts.
+        public init(file: AbsFilePath? = nil) {
+            self.file = file
         }
-        self.rawValue = rawValue
     }
-
-    /// A value written as a literal, which must be one the grammar allows.
-    public init(stringLiteral value: String) {
-        if let valid = Self(rawValue: value) {
-            self = valid
-            return
-        }
-        preconditionFailure("\"\(value)\" is not a valid DiskTarget")
-    }
-
-    static let checks: [XMLSchemaType] = [
-        XMLSchemaType("string", [
-            ("pattern", "(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+"),
-        ]),
-    ]
 }
 
-extension DiskTarget {
-    public var xmlValue: String {
-        return rawValue
+extension DiskSnapshot.Snapshot.Source: _XMLContentCodable {
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        self.file = try cursor.optionalAttribute("file", as: AbsFilePath.self, trustsValidation: true)
     }
 
-    public var description: String {
-        return rawValue
+    public func writeXMLContent(into element: inout XMLElement) {
+        element._write(attribute: "file", self.file)
+    }
+}
+
+extension DiskSnapshot.Snapshot.Source: XMLElementCodable {
+    public init(xml element: XMLElement) throws {
+        try self.init(xmlElementCursor: _XMLCursor(element))
     }
 
-    public init?(xmlValue: String) {
-        self.init(rawValue: xmlValue)
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
+        try self.init(xmlContent: &cursor)
+        try cursor.finish()
     }
 
-    public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
-        return Self(_validatedRawValue: String(decoding: text, as: UTF8.self))
+    public func xmlElement() -> XMLElement {
+        var element = XMLElement("source")
+        self.writeXMLContent(into: &element)
+        return element
     }
+}
 
-    init(_validatedRawValue rawValue: String) {
-        self.rawValue = rawValue
-    }
+/// The format of a disk image.
+///
+/// Generated from define `storageFormat` at domaincommon.rng:38.
+public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
+    case raw
+    case dir
+    case bochs
+    case cloop
+    case cow
+    case dmg
+    case iso
+    case qcow
+    case qcow2
+    case qed
+    case vmdk
+    case vpc
+}
+
+extension StorageFormat: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable(StorageFormat.allCases.map { $0.rawValue })
 }

@@ -1221,6 +1221,54 @@ public struct _XMLChoice<Value> {
     }
 }
 
+/// Plumbing for generated decoders: the values of one attribute that tell a choice's
+/// alternatives apart, each alternative having values of its own (libvirt's
+/// `<address type=…>`, `<controller type=…>`, `<disk device=…>`). The value an element has
+/// picks the one alternative that can match, tried at once instead of through `_XMLChoice`'s
+/// passes.
+public struct _XMLAttributeDispatch: Sendable {
+    @usableFromInline let name: _XMLLiteral
+    @usableFromInline let namespace: _XMLLiteral
+    /// The alternatives' values, in collapsed form (no leading, trailing or repeated spaces), so
+    /// that a text matches at most one.
+    @usableFromInline let values: [_XMLLiteral]
+    /// Whether one alternative is that of elements without the attribute.
+    @usableFromInline let whenAbsent: Bool
+
+    public init(_ name: _XMLLiteral, namespace: _XMLLiteral = "", values: [_XMLLiteral], whenAbsent: Bool = false) {
+        self.name = name
+        self.namespace = namespace
+        self.values = values
+        self.whenAbsent = whenAbsent
+    }
+}
+
+extension _XMLCursor {
+    /// The position in `dispatch.values` of the value of the untaken attribute it names;
+    /// `dispatch.values.count` when there is no such attribute and an alternative is for that;
+    /// else -1. Compared as `fixedAttribute` compares, as written or collapsed.
+    public func alternative(_ dispatch: _XMLAttributeDispatch) -> Int {
+        guard let index = untakenAttribute(dispatch.name, dispatch.namespace) else { return dispatch.whenAbsent ? dispatch.values.count : -1 }
+        if let text = attributeTextNode(at: index) {
+            return dispatch.values.firstIndex { Self.equalAsWrittenOrCollapsed(text, $0) } ?? -1
+        }
+        return dispatch.values.firstIndex { attributeValue(at: index, is: $0) } ?? -1
+    }
+
+    /// The value of `alternative` read from this cursor, which then moves past what it took; nil,
+    /// with the cursor unmoved, when it fails. A failure's reasons are not gathered: the caller
+    /// falls back to `_XMLChoice`, which says why no alternative matched.
+    @inlinable
+    public mutating func attemptWithoutReasons<Value>(_ alternative: (inout _XMLCursor) throws -> Value) -> Value? {
+        var copy = self
+        copy.reasonsWanted = false
+        guard let value = try? alternative(&copy) else { return nil }
+        copy.reasonsWanted = reasonsWanted
+        self = consume copy
+        return value
+    }
+}
+
 /// Plumbing for generated decoders: the next untaken child element of a cursor, read once so
 /// that a choice can test its name against each alternative's without looking for it again.
 public struct _XMLNextElement {

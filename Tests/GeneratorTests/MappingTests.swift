@@ -125,6 +125,55 @@ struct MappingTests {
         #expect(swift.contains("choice.consider(requiring: .attribute(\"index\")"))
     }
 
+    @Test("a choice whose alternatives each require their own values of one attribute tries the one an element's value picks first")
+    func attributeDispatch() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="address">
+              <choice>
+                <group><attribute name="type"><value>pci</value></attribute><optional><attribute name="slot"/></optional></group>
+                <group><attribute name="type"><choice><value>fdc</value><value>sata</value></choice></attribute><optional><attribute name="unit"/></optional></group>
+                <group><attribute name="type"><value>usb</value></attribute><attribute name="port"/></group>
+              </choice>
+            </element></define>
+            """))
+        #expect(swift.contains("static let _xmlAlternatives = _XMLAttributeDispatch(\"type\", values: ["))
+        #expect(swift.contains("switch cursor.alternative(Self._xmlAlternatives) {"))
+        // The enumeration's values both pick the second alternative.
+        #expect(swift.contains("case 0:\n"))
+        #expect(swift.contains("case 1, 2:\n"))
+        #expect(swift.contains("case 3:\n"))
+        #expect(swift.contains("if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in"))
+        // The general passes follow, for what the dispatch does not decode (and to say why).
+        let dispatch = try #require(swift.range(of: "cursor.alternative(Self._xmlAlternatives)"))
+        let passes = try #require(swift.range(of: "var choice = _XMLChoice<Self>(cursor)"))
+        #expect(dispatch.lowerBound < passes.lowerBound)
+
+        // An alternative where the attribute is optional is the one for elements without it.
+        let optional = try generate(grammar("""
+            <define name="doc"><element name="disk"><choice>
+              <group><optional><attribute name="device"><choice><value>floppy</value><value>disk</value></choice></attribute></optional><element name="target"><empty/></element></group>
+              <group><attribute name="device"><value>lun</value></attribute><optional><attribute name="rawio"/></optional></group>
+            </choice></element></define>
+            """))
+        #expect(optional.contains("_XMLAttributeDispatch(\"device\", values: [\n        \"floppy\",\n        \"disk\",\n        \"lun\",\n    ], whenAbsent: true)"))
+        #expect(optional.contains("case 0, 1, 3:\n"))
+        #expect(optional.contains("case 2:\n"))
+
+        // Not when an alternative lacks the attribute, two allow one value, or two may lack it.
+        for alternatives in [
+            "<attribute name=\"type\"><value>pci</value></attribute><attribute name=\"index\"/>",
+            "<attribute name=\"type\"><value>pci</value></attribute><attribute name=\"type\"><choice><value>pci</value><value>usb</value></choice></attribute>",
+            "<attribute name=\"type\"><value>pci</value></attribute><attribute name=\"kind\"><value>usb</value></attribute>",
+            "<attribute name=\"type\"><value>pci</value></attribute><attribute name=\"type\"><value type=\"string\"> usb</value></attribute>",
+            "<optional><attribute name=\"type\"><value>pci</value></attribute></optional><optional><attribute name=\"type\"><value>usb</value></attribute></optional>",
+            "<attribute name=\"type\"><value>pci</value></attribute><optional><attribute name=\"type\"/></optional>",
+        ] {
+            let other = try generate(grammar("<define name=\"doc\"><element name=\"address\"><choice>\(alternatives)</choice></element></define>"))
+            #expect(!other.contains("_XMLAttributeDispatch"), "\(alternatives)")
+            #expect(other.contains("_XMLChoice<Self>"), "\(alternatives)")
+        }
+    }
+
     @Test("text with one allowed value has no property; a choice between elements of one name screens them by it")
     func fixedTextAndScreens() throws {
         let swift = try generate(grammar("""
@@ -221,6 +270,10 @@ struct MappingTests {
                 <group><attribute name="kind"><value>x</value></attribute><attribute name="size"><data type="string"><param name="pattern">[0-9]+</param></data></attribute></group>
                 <group><attribute name="kind"><value>y</value></attribute><attribute name="size"><data type="string"><param name="pattern">[a-f]+</param></data></attribute></group>
               </choice>
+              <choice>
+                <group><element name="a"><empty/></element><attribute name="weight"><data type="string"><param name="pattern">[0-9]+</param></data></attribute></group>
+                <group><element name="b"><empty/></element><attribute name="weight"><data type="string"><param name="pattern">[a-f]+</param></data></attribute></group>
+              </choice>
               <element name="one"><data type="string"><param name="pattern">[a-z]+</param></data></element>
               <optional><element name="two"><attribute name="n"><data type="string"><param name="pattern">[0-9]+</param></data></attribute></element></optional>
               <optional><ref name="open"/></optional>
@@ -235,8 +288,12 @@ struct MappingTests {
         #expect(swift.contains("cursor.valueElement(\"one\", as: Doc.One.self, trustsValidation: true)"))
         #expect(swift.contains("cursor.optionalElement(\"two\", as: Doc.Two.self, trustsValidation: true)"))
         #expect(swift.contains("cursor.attribute(\"n\", as: Doc.Two.N.self, trustsValidation: true)"))
-        // `size` is a different type in each alternative: validation may have matched the other.
-        #expect(swift.contains("cursor.attribute(\"size\", as: Doc.Kind.XSize.self)"))
+        // `weight` is a different type in each alternative: validation may have matched the other.
+        #expect(swift.contains("cursor.attribute(\"weight\", as: Doc.Weight.WeightElement.self)\n"))
+        #expect(swift.contains("cursor.attribute(\"weight\", as: Doc.Weight.WeightElement2.self)\n"))
+        // So is `size`, but `kind` tells its alternatives apart: validation matched the one read.
+        #expect(swift.contains("cursor.attribute(\"size\", as: Doc.Kind.XSize.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.attribute(\"size\", as: Doc.Kind.YSize.self, trustsValidation: true)"))
         // A wildcard may take any attribute of `<open>`.
         #expect(swift.contains("cursor.attribute(\"id\", as: Open.Id.self)"))
         // Restricted strings convert without their checks, and only there.

@@ -565,6 +565,41 @@ struct RuntimeTests {
         #expect(message { try $0.fixedText("x") } == "no failure")
     }
 
+    @Test("an attribute's value picks an alternative, compared as fixed values are; a failed attempt leaves the cursor as it was")
+    func attributeDispatch() throws {
+        let dispatch = _XMLAttributeDispatch("type", values: ["pci", "usb", "virtio-serial"])
+        func alternative(_ value: String) -> Int {
+            _XMLCursor(XMLElement("address", attributes: [XMLAttribute("type", value: value)])).alternative(dispatch)
+        }
+        #expect(alternative("pci") == 0)
+        #expect(alternative("virtio-serial") == 2)
+        #expect(alternative(" usb ") == 1)
+        #expect(alternative("ide") == -1)
+        #expect(alternative("pc") == -1)
+        #expect(_XMLCursor(XMLElement("address")).alternative(dispatch) == -1)
+        // Without the attribute: the alternative for that, when there is one.
+        let optional = _XMLAttributeDispatch("type", values: ["pci", "usb"], whenAbsent: true)
+        #expect(_XMLCursor(XMLElement("address")).alternative(optional) == 2)
+        #expect(_XMLCursor(XMLElement("address", attributes: [XMLAttribute("type", value: "ide")])).alternative(optional) == -1)
+
+        // The same on libxml2's tree, and not once the attribute is taken.
+        let document = Array("<domainsnapshot><memory snapshot='internal'/></domainsnapshot>".utf8)
+        let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        var memory = root.childCursor(at: try #require(root.untakenChild("memory", "", from: 0)))
+        let snapshot = _XMLAttributeDispatch("snapshot", values: ["no", "internal", "external"])
+        #expect(memory.alternative(snapshot) == 1)
+        let failed: Bool? = memory.attemptWithoutReasons { cursor in
+            _ = try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+            throw cursor.failure("fails after taking the attribute")
+        }
+        #expect(failed == nil)
+        #expect(memory.alternative(snapshot) == 1)
+        let taken: Bool? = memory.attemptWithoutReasons { try $0.fixedAttribute("snapshot", value: "internal", required: true) }
+        #expect(taken == true)
+        #expect(memory.alternative(snapshot) == -1)
+        #expect(memory.reasonsWanted)
+    }
+
     @Test("a cursor on libxml2's tree rules out names its element's children lack, and finds every one they have")
     func childNameBits() throws {
         let document = Array("""

@@ -219,19 +219,43 @@ struct DeclarationBuilder {
             var choiceArguments: [Argument] = [.unlabeled(.identifier("cursor"))]
             if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
             var passBody: [SwiftStatement] = []
-            for alternative in alternatives {
-                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil, of: type.qualifiedName) }
+            let attempts = alternatives.enumerated().map { position, alternative -> SwiftExpression in
+                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil, of: type.qualifiedName, alternative: position) }
                 var arguments = alternative.fields.compactMap { field -> Argument? in
                     field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
                 }
                 if arguments.count == 1 { arguments[0].label = nil }
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))
-                var considerArguments: [Argument] = [.unlabeled(.closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt))]
+                return .closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt)
+            }
+            for (alternative, attempt) in zip(alternatives, attempts) {
+                var considerArguments: [Argument] = [.unlabeled(attempt)]
                 if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
             var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives, of: type.qualifiedName) : []
+            var dispatchMembers: [SwiftDeclaration] = []
+            if let dispatch = Self.attributeDispatch(alternatives, enumerationValues: screens.values(ofEnumeration:)) {
+                dispatchMembers.append(.property(PropertyDeclaration(
+                    access: nil, isStatic: true, isMutable: false, name: "_xmlAlternatives", type: nil,
+                    initialValue: .call(.identifier("_XMLAttributeDispatch"), Self.nameArguments(dispatch.name)
+                        + [Argument("values", .arrayLiteral(dispatch.values.map { .stringLiteral($0) }))]
+                        + (dispatch.absent == nil ? [] : [Argument("whenAbsent", .booleanLiteral(true))])),
+                    documentation: ["The values of `\(dispatch.name.localName)` the alternatives require: the one an element has picks the only alternative that can match."])))
+                // Each alternative's case lists the positions of its values.
+                let cases = attempts.enumerated().map { position, attempt in
+                    let owned = dispatch.alternatives.indices.filter { dispatch.alternatives[$0] == position }
+                        + (dispatch.absent == position ? [dispatch.values.count] : [])
+                    return SwitchCase(pattern: .identifier(owned.map(String.init).joined(separator: ", ")), body: [
+                        .ifLet(name: "value", value: .method(.identifier("cursor"), "attemptWithoutReasons", [.unlabeled(attempt)]), then: [
+                            .assignment(.identifier("self"), .identifier("value")),
+                            .return(nil),
+                        ]),
+                    ])
+                }
+                body.append(.switch(.method(.identifier("cursor"), "alternative", [.unlabeled(.identifier("Self._xmlAlternatives"))]), cases: cases + [SwitchCase(pattern: nil, body: [])]))
+            }
             body += [
                 .variable("choice", type: nil, .call(.identifier("_XMLChoice<Self>"), choiceArguments)),
                 .while(condition: .method(.identifier("choice"), "nextPass", []), body: passBody),
@@ -244,7 +268,7 @@ struct DeclarationBuilder {
                     : .call(.member(nil, SwiftNames.member(alternative.caseName)), bound.map { .unlabeled(.binding(SwiftNames.declared($0.propertyName))) })
                 return SwitchCase(pattern: pattern, body: alternative.fields.flatMap { writeStatements($0, value: .identifier(SwiftNames.declared($0.propertyName))) })
             }
-            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: [
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: dispatchMembers + [
                 .function(FunctionDeclaration(
                     access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
                     throwsErrors: true, returnType: nil, body: body)),
@@ -336,6 +360,68 @@ struct DeclarationBuilder {
         }
         guard !tests.isEmpty else { return [] }
         return [.ifLet(name: "next", value: .method(.identifier("cursor"), "nextElement", []), then: tests)]
+    }
+
+    /// For a choice whose alternatives one attribute tells apart: each alternative has it, with
+    /// values of its own (a fixed value, or an enumeration's), required in all but at most one,
+    /// which then is the alternative of elements without it. Gives the attribute, the values,
+    /// the position of the alternative each belongs to, and that of the one without it, if any.
+    /// The value an element has (or its absence) then picks the only alternative that can
+    /// match, and the decoder tries it at once: any other would fail on the attribute. Values
+    /// must be distinct and written collapsed, so that no text matches two of them.
+    static func attributeDispatch(_ alternatives: [Alternative], enumerationValues: (String) -> [String]?) -> AttributeDispatch? {
+        guard alternatives.count > 1 else { return nil }
+        /// What an alternative allows of the attribute `name`: its values, and whether it may be absent.
+        func allowed(_ name: QualifiedName, by alternative: Alternative) -> (values: [String], optional: Bool)? {
+            for field in alternative.fields {
+                switch field.kind {
+                case .fixedAttribute(name, let value): return ([value], false)
+                case .flagAttribute(name, let value): return ([value], true)
+                case .attribute(name, let valueType, let optional): return enumerationValues(valueType).map { ($0, optional) }
+                default: continue
+                }
+            }
+            return nil
+        }
+        let candidates = alternatives[0].fields.compactMap { field -> QualifiedName? in
+            switch field.kind {
+            case .fixedAttribute(let name, _), .flagAttribute(let name, _), .attribute(let name, _, _): return name
+            default: return nil
+            }
+        }
+        candidates: for name in candidates {
+            var dispatch = AttributeDispatch(name: name, values: [], alternatives: [], absent: nil)
+            for (position, alternative) in alternatives.enumerated() {
+                guard let (own, optional) = allowed(name, by: alternative) else { continue candidates }
+                if optional {
+                    guard dispatch.absent == nil else { continue candidates }
+                    dispatch.absent = position
+                }
+                for value in own {
+                    guard !dispatch.values.contains(value), isCollapsed(value) else { continue candidates }
+                    dispatch.values.append(value)
+                    dispatch.alternatives.append(position)
+                }
+            }
+            return dispatch
+        }
+        return nil
+    }
+
+    /// How a choice's alternatives are told apart by one attribute: see `attributeDispatch`.
+    struct AttributeDispatch {
+        var name: QualifiedName
+        var values: [String]
+        /// For each value, the position of its alternative.
+        var alternatives: [Int]
+        /// The position of the alternative of elements without the attribute.
+        var absent: Int?
+    }
+
+    /// Whether a value is written as whitespace collapsing leaves it, and not empty.
+    static func isCollapsed(_ value: String) -> Bool {
+        value.split(separator: " ", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty }
+            && !value.contains { $0 == "\t" || $0 == "\n" || $0 == "\r" }
     }
 
     /// The child element a field takes exactly one of whenever it is read.
@@ -461,20 +547,20 @@ struct DeclarationBuilder {
 
     /// `trustsValidation: true` for a read of a name that stands for one type in all the content
     /// it can be read from: it converts without checking again what validation checked.
-    private func trustArguments(_ field: Field, of typeName: String) -> [Argument] {
-        trustedReads.trusts(field, in: typeName) ? [Argument("trustsValidation", .booleanLiteral(true))] : []
+    private func trustArguments(_ field: Field, of typeName: String, alternative: Int? = nil) -> [Argument] {
+        trustedReads.trusts(field, in: typeName, alternative: alternative) ? [Argument("trustsValidation", .booleanLiteral(true))] : []
     }
 
-    /// Statements that read a field of the type `typeName`: into `self.name` when `target` is
-    /// given, else into a local.
-    private func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String) -> [SwiftStatement] {
+    /// Statements that read a field of the type `typeName` (of its alternative at `alternative`,
+    /// for a choice): into `self.name` when `target` is given, else into a local.
+    private func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String, alternative: Int? = nil) -> [SwiftStatement] {
         let cursor = SwiftExpression.identifier("cursor")
         func assign(_ value: SwiftExpression) -> [SwiftStatement] {
             if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }
             return [.constant(SwiftNames.declared(field.propertyName), value)]
         }
         func typed(_ arguments: [Argument], _ type: String) -> [Argument] {
-            arguments + [Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName)
+            arguments + [Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName, alternative: alternative)
         }
         switch field.kind {
         case .attribute(let name, let type, let optional):
@@ -599,13 +685,22 @@ final class Screens {
     /// Every element type's conditions, worked out at once: declarations render in parallel,
     /// and read this only.
     private let known: [String: [SwiftExpression]]
+    /// The values of each enumeration, by its type's name.
+    private let enumerations: [String: [String]]
 
     init(types: [GeneratedType]) {
         let index = GeneratedType.byQualifiedName(types)
         var known: [String: [SwiftExpression]] = [:]
         for name in index.keys.sorted() { _ = Self.conditions(of: name, in: index, known: &known) }
         self.known = known
+        enumerations = index.compactMapValues { type in
+            if case .valueEnumeration(let cases) = type.kind { return cases.map(\.value) }
+            return nil
+        }
     }
+
+    /// The values a text must have to convert to `typeName`, when it is an enumeration.
+    func values(ofEnumeration typeName: String) -> [String]? { enumerations[typeName] }
 
     /// The conditions on the element a cursor reads, as Swift expressions on `cursor`; empty for
     /// types that are not elements and for elements with nothing to test.
@@ -658,18 +753,40 @@ final class Screens {
 final class TrustedReads {
     /// A name read from a content: an attribute's, a child element's, or the element's own text.
     private enum Part: Hashable {
-        case attribute(QualifiedName)
+        /// An attribute; of one alternative of a choice told apart by an attribute's values
+        /// (see `DeclarationBuilder.attributeDispatch`), when `alternative` is given.
+        case attribute(QualifiedName, alternative: AlternativeOf? = nil)
         case element(QualifiedName)
         case text
+    }
+
+    /// An alternative of a choice, by its position.
+    private struct AlternativeOf: Hashable {
+        var choice: String
+        var position: Int
     }
 
     /// For each type with reads, the parts read from it that are trusted.
     private let trusted: [String: Set<Part>]
     /// The restricted strings: the values whose conversion checks anything validation does.
     private let wrappers: Set<String>
+    /// The choices whose alternatives an attribute's values tell apart. A valid element has the
+    /// values of one alternative, so validation matched that one: an attribute of it means what
+    /// that alternative says, whatever the others make of the same name.
+    private let dispatchedChoices: Set<String>
 
     init(types: [GeneratedType]) {
         let index = GeneratedType.byQualifiedName(types)
+        func enumerationValues(_ typeName: String) -> [String]? {
+            if case .valueEnumeration(let cases)? = index[typeName]?.kind { return cases.map(\.value) }
+            return nil
+        }
+        let dispatchedChoices = Set(index.values.compactMap { type -> String? in
+            guard case .choice(let alternatives) = type.kind,
+                DeclarationBuilder.attributeDispatch(alternatives, enumerationValues: enumerationValues) != nil
+            else { return nil }
+            return type.qualifiedName
+        })
         var trusted: [String: Set<Part>] = [:]
         for name in index.keys.sorted() {
             guard let element = index[name], element.element != nil else { continue }
@@ -695,19 +812,29 @@ final class TrustedReads {
                 default: return
                 }
                 textIsCertain[typeName] = certain
-                let fields: [Field]
+                let fields: [(Field, AlternativeOf?)]
                 var certain = certain
                 switch type.kind {
-                case .structure(let own): fields = own
+                case .structure(let own): fields = own.map { ($0, nil) }
                 case .choice(let alternatives):
-                    fields = alternatives.flatMap(\.fields)
+                    let dispatched = dispatchedChoices.contains(typeName)
+                    fields = alternatives.enumerated().flatMap { position, alternative in
+                        alternative.fields.map { ($0, dispatched ? AlternativeOf(choice: typeName, position: position) : nil) }
+                    }
                     certain = false
                 default: return
                 }
-                for field in fields {
+                for (field, alternative) in fields {
+                    // An attribute of a dispatched alternative means one thing to all of its
+                    // choice's alternatives; anything else the element's content makes of the
+                    // name still makes it unsure.
+                    if let alternative, let name = DeclarationBuilder.attributeName(of: field) {
+                        meanings[.attribute(name), default: []].insert("alternatives of " + alternative.choice)
+                    }
                     switch field.kind {
-                    case .attribute(let name, let valueType, _): meanings[.attribute(name), default: []].insert("value " + valueType)
-                    case .fixedAttribute(let name, let value), .flagAttribute(let name, let value): meanings[.attribute(name), default: []].insert("fixed " + value)
+                    case .attribute(let name, let valueType, _): meanings[.attribute(name, alternative: alternative), default: []].insert("value " + valueType)
+                    case .fixedAttribute(let name, let value), .flagAttribute(let name, let value):
+                        meanings[.attribute(name, alternative: alternative), default: []].insert("fixed " + value)
                     case .valueElement(let name, let valueType, _): meanings[.element(name), default: []].insert("value " + valueType)
                     case .emptyElement(let name, _): meanings[.element(name), default: []].insert("empty")
                     case .fixedValueElement(let name, let value, _): meanings[.element(name), default: []].insert("fixed " + value)
@@ -738,6 +865,7 @@ final class TrustedReads {
             for typeName in reached { trusted[typeName] = trusted[typeName].map { $0.intersection(sole) } ?? sole }
         }
         self.trusted = trusted
+        self.dispatchedChoices = dispatchedChoices
         wrappers = Set(index.values.compactMap { type in
             if case .wrapper = type.kind { return type.qualifiedName }
             return nil
@@ -746,12 +874,17 @@ final class TrustedReads {
 
     /// Whether the decoder of `typeName` may read `field` trusting validation, and gains by it:
     /// a value of a restricted string, or an element whose own reads may trust it in turn.
-    func trusts(_ field: Field, in typeName: String) -> Bool {
+    func trusts(_ field: Field, in typeName: String, alternative: Int? = nil) -> Bool {
         let part: Part
         switch field.kind {
         case .attribute(let name, let valueType, _):
             guard wrappers.contains(valueType) else { return false }
-            part = .attribute(name)
+            guard let position = alternative, dispatchedChoices.contains(typeName) else {
+                part = .attribute(name)
+                break
+            }
+            let trustedHere = trusted[typeName] ?? []
+            return trustedHere.contains(.attribute(name)) && trustedHere.contains(.attribute(name, alternative: AlternativeOf(choice: typeName, position: position)))
         case .valueElement(let name, let valueType, _):
             guard wrappers.contains(valueType) else { return false }
             part = .element(name)

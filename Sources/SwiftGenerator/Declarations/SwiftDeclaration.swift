@@ -112,8 +112,8 @@ indirect enum SwiftStatement: Equatable {
 }
 
 struct SwitchCase: Equatable {
-    /// The pattern, such as `.external(let file)`.
-    var pattern: SwiftExpression
+    /// The pattern, such as `.external(let file)`; nil for `default`.
+    var pattern: SwiftExpression?
     var body: [SwiftStatement]
 }
 

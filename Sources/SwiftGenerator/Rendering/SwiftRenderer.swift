@@ -225,9 +225,13 @@ struct SwiftRenderer {
             openBlock("switch ", subject, indent: indent, into: &output)
             for switchCase in cases {
                 output.indent(indent)
-                output.text += "case "
-                render(switchCase.pattern, indent: indent, into: &output.text)
-                output.text += ":"
+                if let pattern = switchCase.pattern {
+                    output.text += "case "
+                    render(pattern, indent: indent, into: &output.text)
+                    output.text += ":"
+                } else {
+                    output.text += "default:"
+                }
                 output.endLine()
                 statements(switchCase.body.isEmpty ? [.expression(.identifier("break"))] : switchCase.body, indent: indent + 1, into: &output)
             }
