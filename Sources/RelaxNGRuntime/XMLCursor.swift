@@ -26,10 +26,17 @@ public struct _XMLCursor {
     @usableFromInline var scanIndex = 0
     var scanNode: xmlNodePtr?
     @usableFromInline var textTaken = false
+    /// The last child taken, and whether every child was taken after the one before it in the
+    /// document. A decoder reads in the order its encoder writes, so then the document's order
+    /// is the one encoding gives anyway, and `childOrder` need not record it.
+    @usableFromInline var lastChildTaken = -1
+    @usableFromInline var childrenTakenInOrder = true
     /// A bit for each name among the element's child elements (`nameBit(_:count:)`), so that
     /// a search for a child the element does not have, as for most optional fields, ends
     /// without walking the children. All bits are set when the names were not gathered.
     @usableFromInline var childNames = UInt64.max
+    /// The same for the names of the element's attributes: most optional attributes are absent.
+    @usableFromInline var attributeNames = UInt64.max
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
     @usableFromInline var decoded: _XMLDecodedChildren?
     /// Whether a failure's reasons can be seen: not while optional content is tried, which
@@ -74,6 +81,7 @@ public struct _XMLCursor {
             source = .node(LibXMLElement(node: node, document: document))
             documentOwner = document
             childNames = Self.childNames(of: node)
+            attributeNames = Self.attributeNames(of: node)
         } else {
             // One already read holds its values in place from here on: through the box, every
             // property the cursor reads would take the box's lock and copy all the values.
@@ -89,6 +97,7 @@ public struct _XMLCursor {
         source = .node(LibXMLElement(node: node, document: document))
         documentOwner = document
         childNames = Self.childNames(of: node)
+        attributeNames = Self.attributeNames(of: node)
     }
 
     /// A cursor on a child of the element `parent` reads, which lives only while `parent`'s does.
@@ -96,13 +105,35 @@ public struct _XMLCursor {
         source = .node(LibXMLElement(node: node, document: parent.document))
         documentOwner = nil
         childNames = Self.childNames(of: node)
+        attributeNames = Self.attributeNames(of: node)
     }
 
     /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
     /// string and from libxml2's name alike.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func nameBit(_ first: UInt8, count: Int) -> UInt64 {
         1 &<< ((UInt64(first) &* 7 &+ UInt64(truncatingIfNeeded: count)) & 63)
+    }
+
+    /// Whether `name`'s bit is among `bits`: false rules the name out; an empty name is never
+    /// an element's or an attribute's.
+    @inlinable @inline(__always)
+    static func mayBeAmong(_ name: _XMLLiteral, _ bits: UInt64) -> Bool {
+        name.withBytes { bytes in
+            guard let first = bytes.first else { return false }
+            return bits & nameBit(first, count: bytes.count) != 0
+        }
+    }
+
+    /// The bits of the names of `node`'s attributes.
+    static func attributeNames(of node: XMLNode) -> UInt64 {
+        var bits: UInt64 = 0
+        var attribute = node.pointer.pointee.properties
+        while let current = attribute {
+            if let name = current.pointee.name { bits |= nameBit(name[0], count: Int(xmlStrlen(name))) }
+            attribute = current.pointee.next
+        }
+        return bits
     }
 
     /// The bits of the names of `node`'s child elements.
@@ -167,7 +198,15 @@ public struct _XMLCursor {
 
     /// The position of the first untaken attribute with this name. Taking is a separate step, so
     /// that a failed conversion leaves the cursor untouched.
-    @usableFromInline func untakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
+    /// The position of the first untaken attribute with this name, if any. The names' bits rule
+    /// out most absent ones here, in the caller, without a call.
+    @inlinable
+    func untakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
+        guard Self.mayBeAmong(name, attributeNames) else { return nil }
+        return searchUntakenAttribute(name, namespace)
+    }
+
+    @usableFromInline func searchUntakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
         switch source {
         case .tree(let box):
             let element = box.element
@@ -396,7 +435,15 @@ public struct _XMLCursor {
     // MARK: Child elements
 
     /// The position of the next untaken child element with this name at or after `start`.
-    @usableFromInline func untakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
+    /// The position of the first untaken child element from `start` on with this name, if any.
+    /// The names' bits rule out most absent ones here, in the caller, without a call.
+    @inlinable
+    func untakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
+        guard Self.mayBeAmong(name, childNames) else { return nil }
+        return searchUntakenChild(name, namespace, from: start)
+    }
+
+    @usableFromInline func searchUntakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
         switch source {
         case .tree(let box):
             let tree = box.element
@@ -411,7 +458,6 @@ public struct _XMLCursor {
             return nil
         case .node(let element):
             return name.withBytes { nameBytes in
-                guard let first = nameBytes.first, childNames & Self.nameBit(first, count: nameBytes.count) != 0 else { return nil }
                 var (index, node) = scanStart(in: element)
                 while let current = node {
                     if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
@@ -447,6 +493,7 @@ public struct _XMLCursor {
     /// Marks the child at `index` taken, and moves the start of searches past what is taken.
     @usableFromInline mutating func takeChild(at index: Int) {
         childTaken[index] = true
+        noteTaken(index)
         guard index >= scanIndex else { return }
         switch source {
         case .tree(let box):
@@ -648,6 +695,12 @@ public struct _XMLCursor {
         }
     }
 
+    @inline(__always)
+    mutating func noteTaken(_ index: Int) {
+        if index < lastChildTaken { childrenTakenInOrder = false }
+        lastChildTaken = max(lastChildTaken, index)
+    }
+
     /// The child elements no decoder has taken, in order, for open content.
     public mutating func remainingElements() -> [XMLElement] {
         var result: [XMLElement] = []
@@ -657,6 +710,7 @@ public struct _XMLCursor {
             for (index, child) in tree.children.enumerated() where !childTaken[index] {
                 guard case .element(let element) = child else { continue }
                 childTaken[index] = true
+                noteTaken(index)
                 result.append(element)
             }
         case .node(let element):
@@ -665,6 +719,7 @@ public struct _XMLCursor {
             while let current = node {
                 if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
                     childTaken[index] = true
+                    noteTaken(index)
                     result.append(XMLElement(unread: UnreadXMLElement(XMLNode(current), in: element.document)))
                 }
                 index += 1
@@ -775,8 +830,10 @@ public struct _XMLCursor {
         return false
     }
 
-    /// The child elements' names in document order, for ``XMLChildOrder``.
+    /// The child elements' names in document order, for ``XMLChildOrder``; none when the
+    /// children were read in document order, which encoding gives by itself.
     public var childOrder: XMLChildOrder {
+        guard !childrenTakenInOrder else { return XMLChildOrder() }
         switch source {
         case .tree(let box):
             let tree = box.element

@@ -132,8 +132,15 @@ struct RuntimeTests {
             Issue.record("the snapshot's domain is not open content")
             return
         }
-        // Not read yet: the cursor reads libxml2's tree.
-        let order = _XMLCursor(domain).childOrder
+        // Not read yet: the cursor reads libxml2's tree. Children taken in document order need
+        // no record: encoding writes them in the order they were read.
+        var inOrder = _XMLCursor(domain)
+        for index in 0..<4 { inOrder.takeChild(at: index) }
+        #expect(inOrder.childOrder.keys.isEmpty)
+        // Taken out of order, as a grammar that writes `<devices>` first reads them.
+        var cursor = _XMLCursor(domain)
+        for index in [3, 0, 1, 2] { cursor.takeChild(at: index) }
+        let order = cursor.childOrder
         let keys = [("", "name"), ("urn:q", "commandline"), ("", "commandline"), ("", "devices")].map { XMLChildOrder.Key(namespace: $0.0, localName: $0.1) }
         #expect(order.keys == keys)
         #expect(XMLChildOrder(keys).keys == keys)
@@ -621,6 +628,27 @@ struct RuntimeTests {
         })
         #expect(root.untakenChild(collision, "", from: 0) == nil)
         #expect(_XMLCursor(XMLElement("e")).childNames == .max)
+    }
+
+    @Test("a cursor on libxml2's tree rules out attributes its element lacks, and finds every one it has")
+    func attributeNameBits() throws {
+        let document = Array("<domainsnapshot><memory snapshot='external' file='/m'/><disks><disk name='vda' snapshot='no'/></disks></domainsnapshot>".utf8)
+        let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        #expect(root.attributeNames == 0)
+        let memory = root.childCursor(at: try #require(root.untakenChild("memory", "", from: 0)))
+        #expect(memory.attributeNames.nonzeroBitCount <= 2)
+        #expect(memory.untakenAttribute("snapshot", "") == 0)
+        #expect(memory.untakenAttribute("file", "") == 1)
+        for name in ["snapshots", "fil", "files", "name", "f", ""] as [_XMLLiteral] {
+            #expect(memory.untakenAttribute(name, "") == nil, "\(name)")
+        }
+        // A name the bits cannot rule out is still looked for among the attributes.
+        let collision = try #require((["fxle", "snapshqt", "sbapshot"] as [_XMLLiteral]).first { _XMLCursor.mayBeAmong($0, memory.attributeNames) })
+        #expect(memory.untakenAttribute(collision, "") == nil)
+        // A tree built in Swift gathers no bits: every name is looked for.
+        let built = _XMLCursor(XMLElement("memory", attributes: [XMLAttribute("snapshot", value: "no")]))
+        #expect(built.attributeNames == .max)
+        #expect(built.untakenAttribute("snapshot", "") == 0 && built.untakenAttribute("file", "") == nil)
     }
 
     @Test("the next element is found once, named in place, and decoded only when it decodes")
