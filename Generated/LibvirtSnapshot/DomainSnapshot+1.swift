@@ -264,29 +264,32 @@ extension DomainSnapshot.Memory: _XMLContentCodable {
     ], whenAbsent: true)
 
     public init(xmlContent cursor: inout _XMLCursor) throws {
+        let readNo = { (cursor: inout _XMLCursor) throws -> Self in
+            try cursor.fixedAttribute("snapshot", value: "no", required: true)
+            return .no
+        }
+        let readInternal = { (cursor: inout _XMLCursor) throws -> Self in
+            try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+            return .internal
+        }
+        let readExternal = { (cursor: inout _XMLCursor) throws -> Self in
+            let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+            let file = try cursor.attribute("file", as: AbsFilePath.self, trustsValidation: true)
+            return .external(snapshot: snapshot, file: file)
+        }
         switch cursor.alternative(Self._xmlAlternatives) {
         case 0:
-            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
-                try cursor.fixedAttribute("snapshot", value: "no", required: true)
-                return .no
-            }) {
+            if let value = cursor.attemptWithoutReasons(readNo) {
                 self = value
                 return
             }
         case 1:
-            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
-                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
-                return .internal
-            }) {
+            if let value = cursor.attemptWithoutReasons(readInternal) {
                 self = value
                 return
             }
         case 2, 3:
-            if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in
-                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
-                let file = try cursor.attribute("file", as: AbsFilePath.self, trustsValidation: true)
-                return .external(snapshot: snapshot, file: file)
-            }) {
+            if let value = cursor.attemptWithoutReasons(readExternal) {
                 self = value
                 return
             }
@@ -295,19 +298,9 @@ extension DomainSnapshot.Memory: _XMLContentCodable {
         }
         var choice = _XMLChoice<Self>(cursor)
         while choice.nextPass() {
-            choice.consider(requiring: .attribute("snapshot", value: "no"), { (cursor: inout _XMLCursor) throws -> Self in
-                try cursor.fixedAttribute("snapshot", value: "no", required: true)
-                return .no
-            })
-            choice.consider(requiring: .attribute("snapshot", value: "internal"), { (cursor: inout _XMLCursor) throws -> Self in
-                try cursor.fixedAttribute("snapshot", value: "internal", required: true)
-                return .internal
-            })
-            choice.consider(requiring: .attribute("file"), { (cursor: inout _XMLCursor) throws -> Self in
-                let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
-                let file = try cursor.attribute("file", as: AbsFilePath.self, trustsValidation: true)
-                return .external(snapshot: snapshot, file: file)
-            })
+            choice.consider(requiring: .attribute("snapshot", value: "no"), readNo)
+            choice.consider(requiring: .attribute("snapshot", value: "internal"), readInternal)
+            choice.consider(requiring: .attribute("file"), readExternal)
         }
         self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Memory")
     }

@@ -142,7 +142,11 @@ struct MappingTests {
         #expect(swift.contains("case 0:\n"))
         #expect(swift.contains("case 1, 2:\n"))
         #expect(swift.contains("case 3:\n"))
-        #expect(swift.contains("if let value = cursor.attemptWithoutReasons({ (cursor: inout _XMLCursor) throws -> Self in"))
+        // Each alternative is written once, for the dispatch and for the passes.
+        #expect(swift.contains("let readPci = { (cursor: inout _XMLCursor) throws -> Self in"))
+        #expect(swift.contains("if let value = cursor.attemptWithoutReasons(readPci) {"))
+        #expect(swift.contains("choice.consider(requiring: .attribute(\"type\", value: \"pci\"), readPci)"))
+        #expect(swift.components(separatedBy: "cursor.fixedAttribute(\"type\", value: \"pci\"").count == 2)
         // The general passes follow, for what the dispatch does not decode (and to say why).
         let dispatch = try #require(swift.range(of: "cursor.alternative(Self._xmlAlternatives)"))
         let passes = try #require(swift.range(of: "var choice = _XMLChoice<Self>(cursor)"))

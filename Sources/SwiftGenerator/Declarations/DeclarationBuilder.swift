@@ -219,7 +219,7 @@ struct DeclarationBuilder {
             var choiceArguments: [Argument] = [.unlabeled(.identifier("cursor"))]
             if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
             var passBody: [SwiftStatement] = []
-            let attempts = alternatives.enumerated().map { position, alternative -> SwiftExpression in
+            var attempts = alternatives.enumerated().map { position, alternative -> SwiftExpression in
                 var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil, of: type.qualifiedName, alternative: position) }
                 var arguments = alternative.fields.compactMap { field -> Argument? in
                     field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
@@ -229,14 +229,24 @@ struct DeclarationBuilder {
                 attempt.append(.return(caseValue))
                 return .closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt)
             }
+            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives, of: type.qualifiedName) : []
+            let dispatch = Self.attributeDispatch(alternatives, enumerationValues: screens.values(ofEnumeration:))
+            if dispatch != nil {
+                // Both the dispatch and the general passes try the alternatives: each is written
+                // once, as a local.
+                for (position, alternative) in alternatives.enumerated() {
+                    let name = "read" + alternative.caseName.prefix(1).uppercased() + alternative.caseName.dropFirst()
+                    body.append(.constant(name, attempts[position]))
+                    attempts[position] = .identifier(name)
+                }
+            }
             for (alternative, attempt) in zip(alternatives, attempts) {
                 var considerArguments: [Argument] = [.unlabeled(attempt)]
                 if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
-            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives, of: type.qualifiedName) : []
             var dispatchMembers: [SwiftDeclaration] = []
-            if let dispatch = Self.attributeDispatch(alternatives, enumerationValues: screens.values(ofEnumeration:)) {
+            if let dispatch {
                 dispatchMembers.append(.property(PropertyDeclaration(
                     access: nil, isStatic: true, isMutable: false, name: "_xmlAlternatives", type: nil,
                     initialValue: .call(.identifier("_XMLAttributeDispatch"), Self.nameArguments(dispatch.name)
