@@ -125,12 +125,17 @@ public struct _XMLCursor {
         }
     }
 
+    /// The bit of a libxml2 name.
+    static func nameBit(of name: UnsafePointer<xmlChar>) -> UInt64 {
+        nameBit(name[0], count: Int(xmlStrlen(name)))
+    }
+
     /// The bits of the names of `node`'s attributes.
     static func attributeNames(of node: XMLNode) -> UInt64 {
         var bits: UInt64 = 0
         var attribute = node.pointer.pointee.properties
         while let current = attribute {
-            if let name = current.pointee.name { bits |= nameBit(name[0], count: Int(xmlStrlen(name))) }
+            if let name = current.pointee.name { bits |= nameBit(of: name) }
             attribute = current.pointee.next
         }
         return bits
@@ -141,11 +146,7 @@ public struct _XMLCursor {
         var bits: UInt64 = 0
         var child = node.pointer.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
-                var count = 0
-                while name[count] != 0 { count += 1 }
-                bits |= nameBit(name[0], count: count)
-            }
+            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name { bits |= nameBit(of: name) }
             child = current.pointee.next
         }
         return bits
@@ -197,9 +198,8 @@ public struct _XMLCursor {
     // MARK: Attributes
 
     /// The position of the first untaken attribute with this name. Taking is a separate step, so
-    /// that a failed conversion leaves the cursor untouched.
-    /// The position of the first untaken attribute with this name, if any. The names' bits rule
-    /// out most absent ones here, in the caller, without a call.
+    /// that a failed conversion leaves the cursor untouched. The names' bits rule out most absent
+    /// ones here, in the caller, without a call.
     @inlinable
     func untakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
         guard Self.mayBeAmong(name, attributeNames) else { return nil }
@@ -434,9 +434,8 @@ public struct _XMLCursor {
 
     // MARK: Child elements
 
-    /// The position of the next untaken child element with this name at or after `start`.
-    /// The position of the first untaken child element from `start` on with this name, if any.
-    /// The names' bits rule out most absent ones here, in the caller, without a call.
+    /// The position of the next untaken child element with this name at or after `start`. The
+    /// names' bits rule out most absent ones here, in the caller, without a call.
     @inlinable
     func untakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
         guard Self.mayBeAmong(name, childNames) else { return nil }

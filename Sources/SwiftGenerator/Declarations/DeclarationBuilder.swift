@@ -408,7 +408,7 @@ struct DeclarationBuilder {
                     dispatch.absent = position
                 }
                 for value in own {
-                    guard !dispatch.values.contains(value), isCollapsed(value) else { continue candidates }
+                    guard !dispatch.values.contains(value), !value.isEmpty, XMLNames.isCollapsed(value) else { continue candidates }
                     dispatch.values.append(value)
                     dispatch.alternatives.append(position)
                 }
@@ -426,12 +426,6 @@ struct DeclarationBuilder {
         var alternatives: [Int]
         /// The position of the alternative of elements without the attribute.
         var absent: Int?
-    }
-
-    /// Whether a value is written as whitespace collapsing leaves it, and not empty.
-    static func isCollapsed(_ value: String) -> Bool {
-        value.split(separator: " ", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty }
-            && !value.contains { $0 == "\t" || $0 == "\n" || $0 == "\r" }
     }
 
     /// The child element a field takes exactly one of whenever it is read.
@@ -703,10 +697,7 @@ final class Screens {
         var known: [String: [SwiftExpression]] = [:]
         for name in index.keys.sorted() { _ = Self.conditions(of: name, in: index, known: &known) }
         self.known = known
-        enumerations = index.compactMapValues { type in
-            if case .valueEnumeration(let cases) = type.kind { return cases.map(\.value) }
-            return nil
-        }
+        enumerations = index.compactMapValues(\.enumerationValues)
     }
 
     /// The values a text must have to convert to `typeName`, when it is an enumeration.
@@ -787,13 +778,9 @@ final class TrustedReads {
 
     init(types: [GeneratedType]) {
         let index = GeneratedType.byQualifiedName(types)
-        func enumerationValues(_ typeName: String) -> [String]? {
-            if case .valueEnumeration(let cases)? = index[typeName]?.kind { return cases.map(\.value) }
-            return nil
-        }
         let dispatchedChoices = Set(index.values.compactMap { type -> String? in
             guard case .choice(let alternatives) = type.kind,
-                DeclarationBuilder.attributeDispatch(alternatives, enumerationValues: enumerationValues) != nil
+                DeclarationBuilder.attributeDispatch(alternatives, enumerationValues: { index[$0]?.enumerationValues }) != nil
             else { return nil }
             return type.qualifiedName
         })

@@ -36,6 +36,12 @@ final class GeneratedType {
     /// An enum that holds itself, directly or through other types: written `indirect`.
     var isIndirect = false
 
+    /// The values of an enumeration; nil for other kinds.
+    var enumerationValues: [String]? {
+        if case .valueEnumeration(let cases) = kind { return cases.map(\.value) }
+        return nil
+    }
+
     /// `types` and all the types they nest, by qualified name. Several grammars' copies of a
     /// shared type are the same: the first is kept.
     static func byQualifiedName(_ types: [GeneratedType]) -> [String: GeneratedType] {
