@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import RelaxNG
 
 /// Plumbing for generated decoders: reads an element's attributes, children and text, marking
@@ -125,9 +126,19 @@ public struct _XMLCursor {
         }
     }
 
-    /// The bit of a libxml2 name.
+    /// The bit of a libxml2 name. Names are short: counting their bytes here costs less than
+    /// the two calls `xmlStrlen` makes, and every cursor counts each of its children's names.
+    @inline(__always)
     static func nameBit(of name: UnsafePointer<xmlChar>) -> UInt64 {
-        nameBit(name[0], count: Int(xmlStrlen(name)))
+        nameBit(name[0], count: nameLength(name))
+    }
+
+    /// The length of a libxml2 name.
+    @inline(__always)
+    static func nameLength(_ name: UnsafePointer<xmlChar>) -> Int {
+        var count = 0
+        while name[count] != 0 { count &+= 1 }
+        return count
     }
 
     /// The bits of the names of `node`'s attributes.
@@ -359,7 +370,7 @@ public struct _XMLCursor {
     /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
     static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
         guard first != nil else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return soleTextNode(first).map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) }
+        return soleTextNode(first).map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
     }
 
     /// The NUL-terminated text of a list of libxml2 nodes that is one text node, as nearly every
@@ -773,7 +784,7 @@ public struct _XMLCursor {
         var next: _XMLNextElement?
         walkUntakenElements { index, node in
             if let node {
-                let count = node.pointee.name.map { Int(xmlStrlen($0)) } ?? 0
+                let count = node.pointee.name.map(Self.nameLength) ?? 0
                 next = _XMLNextElement(index: index, name: .node(node, nameCount: count))
             } else if case .tree(let box) = source, case .element(let child) = box.element.children[index] {
                 next = _XMLNextElement(index: index, name: .string(child.localName, child.namespace))
@@ -984,7 +995,9 @@ public struct _XMLCursor {
                     switch current.pointee.type {
                     case XML_ELEMENT_NODE: throw failure(.template("unexpected element <", XMLNode(current).qualifiedName, ">"))
                     case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                        if !textTaken, let content = current.pointee.content, !XMLNames.isWhitespace(nulTerminated: content) {
+                        // A validated element matched the pattern this decoder comes from: text it
+                        // has where that pattern allows none is whitespace, which validation checked.
+                        if !textTaken, !validated, let content = current.pointee.content, !XMLNames.isWhitespace(nulTerminated: content) {
                             throw failure(.template("unexpected text \"", String(cString: content), "\""))
                         }
                     default: break

@@ -651,6 +651,25 @@ struct RuntimeTests {
         #expect(built.untakenAttribute("snapshot", "") == 0 && built.untakenAttribute("file", "") == nil)
     }
 
+    @Test("finishing an element checks its untaken text, except where validation did")
+    func finishTrustsValidatedText() throws {
+        // `<name>` matched its pattern in validation; read as content whose decoder takes no text,
+        // its text is left over. Unvalidated, that is an error; validated, validation had made
+        // sure such text is whitespace, so it is not looked at again.
+        let document = Array("<domainsnapshot><name>n</name>\n  <description>d</description></domainsnapshot>".utf8)
+        let root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
+        var name = root.childCursor(at: try #require(root.untakenChild("name", "", from: 0)))
+        name.validated = false
+        #expect(throws: XMLDecodingError.self) { try name.finish() }
+        name.validated = true
+        try name.finish()
+        // Whitespace between the root's children is never an error.
+        var whole = root
+        whole.validated = false
+        for child in ["name", "description"] as [_XMLLiteral] { whole.takeChild(at: try #require(whole.untakenChild(child, "", from: 0))) }
+        try whole.finish()
+    }
+
     @Test("the next element is found once, named in place, and decoded only when it decodes")
     func nextElement() throws {
         let document = Array("<domainsnapshot><name>n</name><description>7</description><state>running</state></domainsnapshot>".utf8)
