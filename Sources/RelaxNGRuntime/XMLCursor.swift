@@ -10,16 +10,21 @@ import RelaxNG
 /// libxml2's tree directly: no intermediate tree is built, and strings are made only for what
 /// the decoder takes.
 public struct _XMLCursor {
+    // Every stored property but `extra` is a plain value: a cursor is copied for each attempt
+    // a choice makes, made for each child and dropped after it, and each reference it held cost
+    // every copy a retain and every drop a release (four of them, 9 K instructions a libvirt
+    // domain decode, when it held five).
     @usableFromInline let source: Source
-    /// What keeps libxml2's tree alive while the cursor reads it: set on the cursor decoding
-    /// starts from, nil on the cursors of its children, which live only while it does. Their
-    /// documents are not retained, so copying one (as a choice copies it for each alternative)
-    /// touches no reference count.
-    let documentOwner: XMLDocument?
+    /// What is rarely there, in the one reference a cursor holds: what keeps the document or
+    /// the tree alive (on the cursor decoding starts from, and on one reading a tree; the
+    /// cursors of a document's children live only while their parent's does), the taken flags
+    /// past the first 64, and the table of decoded children a choice shares.
+    @usableFromInline var extra: _XMLCursorExtra?
     // Generated decoders call the generic methods below for every field: they are inlinable so
     // that each decoder gets them specialised for its own types.
-    @usableFromInline var attributeTaken = _XMLFlags()
-    @usableFromInline var childTaken = _XMLFlags()
+    /// Which of the first 64 attributes and children are taken (the rest in `extra`).
+    @usableFromInline var attributesTaken: UInt64 = 0
+    @usableFromInline var childrenTaken: UInt64 = 0
     /// Where searches for a child start: every child before position `scanIndex` is taken or is
     /// no element. Reading libxml2's tree, `scanNode` is the child at that position (nil at the
     /// end; unused at position 0). Decoders take children mostly in document order, so a search
@@ -38,8 +43,19 @@ public struct _XMLCursor {
     @usableFromInline var childNames = UInt64.max
     /// The same for the names of the element's attributes: most optional attributes are absent.
     @usableFromInline var attributeNames = UInt64.max
+    /// How many attributes and child elements libxml2's element has, counted with their names'
+    /// bits, so that `finish()` sees everything taken without walking the element again; -1
+    /// reading a tree.
+    var attributeCount: Int32 = -1
+    var elementCount: Int32 = -1
     /// Children already decoded, shared by every copy of this cursor once a choice needs it.
-    @usableFromInline var decoded: _XMLDecodedChildren?
+    @usableFromInline var decoded: _XMLDecodedChildren? {
+        @inline(__always) get { extra?.decoded }
+        set {
+            if newValue == nil, extra?.decoded == nil { return }
+            uniqueExtra().decoded = newValue
+        }
+    }
     /// Whether a failure's reasons can be seen: not while optional content is tried, which
     /// drops the failure, so a choice there need not try alternatives that cannot match.
     @usableFromInline var reasonsWanted = true
@@ -51,8 +67,9 @@ public struct _XMLCursor {
     @usableFromInline var validated = false
 
     @usableFromInline enum Source {
-        /// Boxed, so that copying a cursor copies one reference, not a whole element.
-        case tree(Tree)
+        /// Boxed, so that copying a cursor copies one pointer, not a whole element; `extra`
+        /// keeps the box.
+        case tree(Unmanaged<Tree>)
         case node(LibXMLElement)
     }
 
@@ -62,7 +79,7 @@ public struct _XMLCursor {
     }
 
     /// An element of a parsed document. The document is not retained: a cursor's
-    /// `documentOwner`, or its root cursor's, keeps it alive.
+    /// `extra`, or its root cursor's, keeps it alive.
     @usableFromInline struct LibXMLElement {
         let node: XMLNode
         private let unretainedDocument: Unmanaged<XMLDocument>
@@ -80,33 +97,33 @@ public struct _XMLCursor {
         // An element still in libxml2's tree is read there, without making its values.
         if let (node, document) = element.unread?.unreadNode() {
             source = .node(LibXMLElement(node: node, document: document))
-            documentOwner = document
-            childNames = Self.childNames(of: node)
-            attributeNames = Self.attributeNames(of: node)
+            extra = _XMLCursorExtra(owner: document)
+            (childNames, elementCount) = Self.childNames(of: node)
+            (attributeNames, attributeCount) = Self.attributeNames(of: node)
         } else {
             // One already read holds its values in place from here on: through the box, every
             // property the cursor reads would take the box's lock and copy all the values.
             var element = element
             element.holdValuesInPlace()
-            source = .tree(Tree(element))
-            documentOwner = nil
+            let tree = Tree(element)
+            source = .tree(.passUnretained(tree))
+            extra = _XMLCursorExtra(owner: tree)
         }
     }
 
     /// A cursor decoding starts from, which keeps `document` alive.
     init(node: XMLNode, in document: XMLDocument) {
         source = .node(LibXMLElement(node: node, document: document))
-        documentOwner = document
-        childNames = Self.childNames(of: node)
-        attributeNames = Self.attributeNames(of: node)
+        extra = _XMLCursorExtra(owner: document)
+        (childNames, elementCount) = Self.childNames(of: node)
+        (attributeNames, attributeCount) = Self.attributeNames(of: node)
     }
 
     /// A cursor on a child of the element `parent` reads, which lives only while `parent`'s does.
     init(child node: XMLNode, of parent: LibXMLElement) {
         source = .node(LibXMLElement(node: node, document: parent.document))
-        documentOwner = nil
-        childNames = Self.childNames(of: node)
-        attributeNames = Self.attributeNames(of: node)
+        (childNames, elementCount) = Self.childNames(of: node)
+        (attributeNames, attributeCount) = Self.attributeNames(of: node)
     }
 
     /// The bit of a name of `count` bytes starting with `first`: cheap to work out from a Swift
@@ -133,6 +150,42 @@ public struct _XMLCursor {
         nameBit(name[0], count: nameLength(name))
     }
 
+    /// Whether the attribute at `index` is taken.
+    @inlinable @inline(__always)
+    func isAttributeTaken(_ index: Int) -> Bool {
+        index < 64 ? attributesTaken & (1 &<< UInt64(index)) != 0 : extra?.attributeWords.isSet(index - 64) ?? false
+    }
+
+    /// Whether the child at `index` is taken.
+    @inlinable @inline(__always)
+    func isChildTaken(_ index: Int) -> Bool {
+        index < 64 ? childrenTaken & (1 &<< UInt64(index)) != 0 : extra?.childWords.isSet(index - 64) ?? false
+    }
+
+    @inlinable @inline(__always)
+    mutating func markAttributeTaken(_ index: Int) {
+        if index < 64 { attributesTaken |= 1 &<< UInt64(index) } else { uniqueExtra().attributeWords.set(index - 64) }
+    }
+
+    @inlinable @inline(__always)
+    mutating func markChildTaken(_ index: Int) {
+        if index < 64 { childrenTaken |= 1 &<< UInt64(index) } else { uniqueExtra().childWords.set(index - 64) }
+    }
+
+    /// `extra`, made or copied so that this cursor alone holds it, for a change.
+    @usableFromInline mutating func uniqueExtra() -> _XMLCursorExtra {
+        if extra == nil {
+            extra = _XMLCursorExtra(owner: nil)
+        } else if !isKnownUniquelyReferenced(&extra) {
+            extra = extra!.copy()
+        }
+        return extra!
+    }
+
+    /// How many attributes and how many children are taken.
+    var attributesTakenCount: Int { attributesTaken.nonzeroBitCount + (extra?.attributeWords.setCount ?? 0) }
+    var childrenTakenCount: Int { childrenTaken.nonzeroBitCount + (extra?.childWords.setCount ?? 0) }
+
     /// The length of a libxml2 name.
     @inline(__always)
     static func nameLength(_ name: UnsafePointer<xmlChar>) -> Int {
@@ -141,26 +194,32 @@ public struct _XMLCursor {
         return count
     }
 
-    /// The bits of the names of `node`'s attributes.
-    static func attributeNames(of node: XMLNode) -> UInt64 {
+    /// The bits of the names of `node`'s attributes, and how many there are.
+    static func attributeNames(of node: XMLNode) -> (bits: UInt64, count: Int32) {
         var bits: UInt64 = 0
+        var count: Int32 = 0
         var attribute = node.pointer.pointee.properties
         while let current = attribute {
             if let name = current.pointee.name { bits |= nameBit(of: name) }
+            count &+= 1
             attribute = current.pointee.next
         }
-        return bits
+        return (bits, count)
     }
 
-    /// The bits of the names of `node`'s child elements.
-    static func childNames(of node: XMLNode) -> UInt64 {
+    /// The bits of the names of `node`'s child elements, and how many there are.
+    static func childNames(of node: XMLNode) -> (bits: UInt64, count: Int32) {
         var bits: UInt64 = 0
+        var count: Int32 = 0
         var child = node.pointer.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name { bits |= nameBit(of: name) }
+            if current.pointee.type == XML_ELEMENT_NODE {
+                if let name = current.pointee.name { bits |= nameBit(of: name) }
+                count &+= 1
+            }
             child = current.pointee.next
         }
-        return bits
+        return (bits, count)
     }
 
     /// The element the cursor reads, as a tree (read out of libxml2's tree on first use).
@@ -222,7 +281,7 @@ public struct _XMLCursor {
         case .tree(let box):
             let element = box.element
             let attributes = element.attributes
-            for index in attributes.indices where !attributeTaken[index] && name.equals(attributes[index].localName) && namespace.equals(attributes[index].namespace) {
+            for index in attributes.indices where !isAttributeTaken(index) && name.equals(attributes[index].localName) && namespace.equals(attributes[index].namespace) {
                 return index
             }
             return nil
@@ -231,7 +290,7 @@ public struct _XMLCursor {
                 var index = 0
                 var attribute = element.node.pointer.pointee.properties
                 while let current = attribute {
-                    if !attributeTaken[index], Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace) { return index }
+                    if !isAttributeTaken(index), Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace) { return index }
                     index += 1
                     attribute = current.pointee.next
                 }
@@ -389,7 +448,7 @@ public struct _XMLCursor {
         guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
-        attributeTaken[index] = true
+        markAttributeTaken(index)
         return value
     }
 
@@ -402,7 +461,7 @@ public struct _XMLCursor {
         guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
-        attributeTaken[index] = true
+        markAttributeTaken(index)
         return value
     }
 
@@ -416,7 +475,7 @@ public struct _XMLCursor {
         guard attributeValue(at: index, is: value) else {
             throw failure("attribute \"\(name)\" is \"\(attributeValue(at: index))\", not \"\(value)\"")
         }
-        attributeTaken[index] = true
+        markAttributeTaken(index)
         return true
     }
 
@@ -436,8 +495,8 @@ public struct _XMLCursor {
     /// The attributes no decoder has taken, for open content.
     public mutating func remainingAttributes() -> [XMLAttribute] {
         var result: [XMLAttribute] = []
-        for (index, attribute) in allAttributes.enumerated() where !attributeTaken[index] {
-            attributeTaken[index] = true
+        for (index, attribute) in allAttributes.enumerated() where !isAttributeTaken(index) {
+            markAttributeTaken(index)
             result.append(attribute)
         }
         return result
@@ -460,7 +519,7 @@ public struct _XMLCursor {
             let children = tree.children
             var index = max(start, scanIndex)
             while index < children.count {
-                if !childTaken[index], case .element(let child) = children[index], name.equals(child.localName), namespace.equals(child.namespace) {
+                if !isChildTaken(index), case .element(let child) = children[index], name.equals(child.localName), namespace.equals(child.namespace) {
                     return index
                 }
                 index += 1
@@ -470,7 +529,7 @@ public struct _XMLCursor {
             return name.withBytes { nameBytes in
                 var (index, node) = scanStart(in: element)
                 while let current = node {
-                    if index >= start, !childTaken[index], current.pointee.type == XML_ELEMENT_NODE,
+                    if index >= start, !isChildTaken(index), current.pointee.type == XML_ELEMENT_NODE,
                         Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace)
                     {
                         return index
@@ -502,19 +561,19 @@ public struct _XMLCursor {
 
     /// Marks the child at `index` taken, and moves the start of searches past what is taken.
     @usableFromInline mutating func takeChild(at index: Int) {
-        childTaken[index] = true
+        markChildTaken(index)
         noteTaken(index)
         guard index >= scanIndex else { return }
         switch source {
         case .tree(let box):
             let children = box.element.children
             while scanIndex < children.count {
-                if case .element = children[scanIndex], !childTaken[scanIndex] { break }
+                if case .element = children[scanIndex], !isChildTaken(scanIndex) { break }
                 scanIndex += 1
             }
         case .node(let element):
             var (position, node) = scanStart(in: element)
-            while let current = node, childTaken[position] || current.pointee.type != XML_ELEMENT_NODE {
+            while let current = node, isChildTaken(position) || current.pointee.type != XML_ELEMENT_NODE {
                 position += 1
                 node = current.pointee.next
             }
@@ -717,9 +776,9 @@ public struct _XMLCursor {
         switch source {
         case .tree(let box):
             let tree = box.element
-            for (index, child) in tree.children.enumerated() where !childTaken[index] {
+            for (index, child) in tree.children.enumerated() where !isChildTaken(index) {
                 guard case .element(let element) = child else { continue }
-                childTaken[index] = true
+                markChildTaken(index)
                 noteTaken(index)
                 result.append(element)
             }
@@ -727,8 +786,8 @@ public struct _XMLCursor {
             var index = 0
             var node = element.node.pointer.pointee.children
             while let current = node {
-                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE {
-                    childTaken[index] = true
+                if !isChildTaken(index), current.pointee.type == XML_ELEMENT_NODE {
+                    markChildTaken(index)
                     noteTaken(index)
                     result.append(XMLElement(unread: UnreadXMLElement(XMLNode(current), in: element.document)))
                 }
@@ -746,13 +805,13 @@ public struct _XMLCursor {
         switch source {
         case .tree(let box):
             let children = box.element.children
-            for index in scanIndex..<children.count where !childTaken[index] {
+            for index in scanIndex..<children.count where !isChildTaken(index) {
                 if case .element = children[index], !body(index, nil) { return }
             }
         case .node(let element):
             var (index, node) = scanStart(in: element)
             while let current = node {
-                if !childTaken[index], current.pointee.type == XML_ELEMENT_NODE, !body(index, current) { return }
+                if !isChildTaken(index), current.pointee.type == XML_ELEMENT_NODE, !body(index, current) { return }
                 index += 1
                 node = current.pointee.next
             }
@@ -961,7 +1020,10 @@ public struct _XMLCursor {
 
     /// Whether the cursor took anything that `other` (an earlier state) had not.
     public func hasAdvanced(since other: _XMLCursor) -> Bool {
-        attributeTaken != other.attributeTaken || childTaken != other.childTaken || textTaken != other.textTaken
+        if attributesTaken != other.attributesTaken || childrenTaken != other.childrenTaken || textTaken != other.textTaken { return true }
+        if extra === other.extra { return false }
+        return (extra?.attributeWords ?? _XMLBitWords()).differs(from: other.extra?.attributeWords ?? _XMLBitWords())
+            || (extra?.childWords ?? _XMLBitWords()).differs(from: other.extra?.childWords ?? _XMLBitWords())
     }
 
     /// Fails when an attribute, a child element or non-whitespace text was left unused. Runs for
@@ -970,10 +1032,10 @@ public struct _XMLCursor {
         switch source {
         case .tree(let box):
             let tree = box.element
-            for (index, attribute) in tree.attributes.enumerated() where !attributeTaken[index] {
+            for (index, attribute) in tree.attributes.enumerated() where !isAttributeTaken(index) {
                 throw failure(.template("unexpected attribute \"", attribute.qualifiedName, "\""))
             }
-            for (index, child) in tree.children.enumerated() where !childTaken[index] {
+            for (index, child) in tree.children.enumerated() where !isChildTaken(index) {
                 switch child {
                 case .element(let element): throw failure(.template("unexpected element <", element.qualifiedName, ">"))
                 case .text(let text):
@@ -981,17 +1043,20 @@ public struct _XMLCursor {
                 }
             }
         case .node(let element):
+            // Every attribute and child element taken, and any text read or checked by validation:
+            // nothing to look at. Otherwise the walk below finds what was left, or the text.
+            if attributesTakenCount == Int(attributeCount), childrenTakenCount == Int(elementCount), textTaken || validated { return }
             var index = 0
             var attribute = element.node.pointer.pointee.properties
             while let current = attribute {
-                if !attributeTaken[index] { throw failure(.template("unexpected attribute \"", RelaxNG.XMLAttribute(pointer: current).qualifiedName, "\"")) }
+                if !isAttributeTaken(index) { throw failure(.template("unexpected attribute \"", RelaxNG.XMLAttribute(pointer: current).qualifiedName, "\"")) }
                 index += 1
                 attribute = current.pointee.next
             }
             index = 0
             var node = element.node.pointer.pointee.children
             while let current = node {
-                if !childTaken[index] {
+                if !isChildTaken(index) {
                     switch current.pointee.type {
                     case XML_ELEMENT_NODE: throw failure(.template("unexpected element <", XMLNode(current).qualifiedName, ">"))
                     case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
@@ -1105,12 +1170,20 @@ public struct XMLChildOrder: Hashable, Sendable, Codable {
 extension _XMLCursor {
     /// The position of the first child this cursor took that `earlier` had not.
     public func firstChildTaken(since earlier: _XMLCursor) -> Int? {
-        childTaken.first(notIn: earlier.childTaken)
+        let fresh = childrenTaken & ~earlier.childrenTaken
+        if fresh != 0 { return fresh.trailingZeroBitCount }
+        guard let words = extra?.childWords else { return nil }
+        let earlierWords = earlier.extra?.childWords ?? _XMLBitWords()
+        for (word, bits) in words.words.enumerated() {
+            let fresh = bits & ~(word < earlierWords.words.count ? earlierWords.words[word] : 0)
+            if fresh != 0 { return 64 + word * 64 + fresh.trailingZeroBitCount }
+        }
+        return nil
     }
 
     /// How many attributes, children and texts have been taken.
     public var takenCount: Int {
-        attributeTaken.count + childTaken.count + (textTaken ? 1 : 0)
+        attributesTakenCount + childrenTakenCount + (textTaken ? 1 : 0)
     }
 }
 
@@ -1356,6 +1429,22 @@ public struct _XMLNextElement {
         self.name = name
     }
 
+    /// The position of the element's name in `table`; -1 when it is not there.
+    public func position(in table: _XMLNameTable) -> Int {
+        switch name {
+        case .node(let node, let count):
+            guard count < table.lengthStarts.count - 1 else { return -1 }
+            for position in table.byLength[table.lengthStarts[count]..<table.lengthStarts[count + 1]] {
+                if table.localNames[position].withBytes({ _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, table.namespaces[position]) }) {
+                    return position
+                }
+            }
+            return -1
+        case .string(let local, let uri):
+            return table.localNames.indices.first { table.localNames[$0].equals(local) && table.namespaces[$0].equals(uri) } ?? -1
+        }
+    }
+
     /// Whether the element is named `localName` in `namespace`.
     public func isNamed(_ localName: _XMLLiteral, namespace: _XMLLiteral = "") -> Bool {
         switch name {
@@ -1367,78 +1456,74 @@ public struct _XMLNextElement {
     }
 }
 
-/// Which of an element's attributes or children a cursor has taken: one word for the first 64,
-/// so that the copies a choice makes of its cursor cost nothing for the elements documents have.
-/// Positions past 64 live in a box shared by copies until one of them changes: an array there
-/// cost every copy a retain and a release, even when empty.
-public struct _XMLFlags: Equatable {
-    @usableFromInline var low: UInt64 = 0
-    @usableFromInline var overflow: Overflow?
+/// Plumbing for generated decoders: element names, each with its namespace, looked up by
+/// length first, so that a choice of single children finds the alternative for the next child
+/// with one lookup (libvirt's `<devices>`: 25 names).
+public struct _XMLNameTable: Sendable {
+    let localNames: [_XMLLiteral]
+    let namespaces: [_XMLLiteral]
+    /// Positions ordered by the local name's length (then position), and where each length's run starts.
+    let byLength: [Int]
+    let lengthStarts: [Int]
 
-    @usableFromInline final class Overflow {
-        @usableFromInline var words: [UInt64]
-        @usableFromInline init(_ words: [UInt64]) { self.words = words }
+    /// `namespaces`, when given, has one for each name; else every name is in no namespace.
+    public init(_ localNames: [_XMLLiteral], namespaces: [_XMLLiteral] = []) {
+        precondition(namespaces.isEmpty || namespaces.count == localNames.count, "one namespace for each name")
+        self.localNames = localNames
+        self.namespaces = namespaces.isEmpty ? Array(repeating: "", count: localNames.count) : namespaces
+        let lengths = localNames.map(\.utf8Count)
+        byLength = localNames.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+        var lengthStarts = Array(repeating: 0, count: (lengths.max() ?? 0) + 2)
+        for length in lengths { lengthStarts[length + 1] += 1 }
+        for length in lengthStarts.indices.dropLast() { lengthStarts[length + 1] += lengthStarts[length] }
+        self.lengthStarts = lengthStarts
     }
+}
 
-    @inlinable init() {}
+/// What a cursor rarely needs, kept out of its plain values so that copying a cursor copies one
+/// reference: what keeps its document or tree alive, the taken flags past the first 64, and the
+/// table of decoded children a choice shares. Copies of a cursor share one until one of them
+/// changes it (`_XMLCursor.uniqueExtra()`).
+@usableFromInline final class _XMLCursorExtra {
+    /// The document or the tree the cursor reads, when the cursor is the one that keeps it.
+    let owner: AnyObject?
+    @usableFromInline var attributeWords = _XMLBitWords()
+    @usableFromInline var childWords = _XMLBitWords()
+    @usableFromInline var decoded: _XMLDecodedChildren?
 
-    @inlinable subscript(index: Int) -> Bool {
-        get {
-            if index < 64 { return low & (1 << UInt64(index)) != 0 }
-            guard let overflow else { return false }
-            let word = (index - 64) >> 6
-            return word < overflow.words.count && overflow.words[word] & (1 << UInt64((index - 64) & 63)) != 0
-        }
-        set {
-            if index < 64 {
-                if newValue { low |= 1 << UInt64(index) } else { low &= ~(1 << UInt64(index)) }
-                return
-            }
-            setOverflow(index - 64, newValue)
-        }
+    init(owner: AnyObject?) { self.owner = owner }
+
+    @usableFromInline func copy() -> _XMLCursorExtra {
+        let copy = _XMLCursorExtra(owner: owner)
+        (copy.attributeWords, copy.childWords, copy.decoded) = (attributeWords, childWords, decoded)
+        return copy
     }
+}
 
-    @usableFromInline mutating func setOverflow(_ index: Int, _ newValue: Bool) {
-        if overflow == nil {
-            overflow = Overflow([])
-        } else if !isKnownUniquelyReferenced(&overflow) {
-            overflow = Overflow(overflow!.words)
-        }
-        let box = overflow!
+/// Flags by position, 64 to a word.
+@usableFromInline struct _XMLBitWords {
+    @usableFromInline var words: [UInt64] = []
+
+    @usableFromInline init() {}
+
+    @inlinable func isSet(_ index: Int) -> Bool {
         let word = index >> 6
-        if word >= box.words.count { box.words += Array(repeating: 0, count: word - box.words.count + 1) }
-        let bit: UInt64 = 1 << UInt64(index & 63)
-        if newValue { box.words[word] |= bit } else { box.words[word] &= ~bit }
+        return word < words.count && words[word] & (1 &<< UInt64(index & 63)) != 0
     }
 
-    var highWords: [UInt64] { overflow?.words ?? [] }
-
-    /// How many are set.
-    var count: Int { highWords.reduce(low.nonzeroBitCount) { $0 + $1.nonzeroBitCount } }
-
-    /// The first position set here and not in `other`.
-    func first(notIn other: _XMLFlags) -> Int? {
-        let fresh = low & ~other.low
-        if fresh != 0 { return fresh.trailingZeroBitCount }
-        guard let overflow else { return nil }
-        let otherWords = other.highWords
-        for (word, bits) in overflow.words.enumerated() {
-            let fresh = bits & ~(word < otherWords.count ? otherWords[word] : 0)
-            if fresh != 0 { return 64 + word * 64 + fresh.trailingZeroBitCount }
-        }
-        return nil
+    @inlinable mutating func set(_ index: Int) {
+        let word = index >> 6
+        if word >= words.count { words += Array(repeating: 0, count: word - words.count + 1) }
+        words[word] |= 1 &<< UInt64(index & 63)
     }
 
-    public static func == (left: _XMLFlags, right: _XMLFlags) -> Bool {
-        guard left.low == right.low else { return false }
-        if left.overflow === right.overflow { return true }
-        let (leftWords, rightWords) = (left.highWords, right.highWords)
-        for word in 0..<max(leftWords.count, rightWords.count) {
-            let a = word < leftWords.count ? leftWords[word] : 0
-            let b = word < rightWords.count ? rightWords[word] : 0
-            if a != b { return false }
-        }
-        return true
+    var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// Whether a flag is set in one and not in the other.
+    func differs(from other: _XMLBitWords) -> Bool {
+        let count = max(words.count, other.words.count)
+        for word in 0..<count where (word < words.count ? words[word] : 0) != (word < other.words.count ? other.words[word] : 0) { return true }
+        return false
     }
 }
 
@@ -1469,4 +1554,9 @@ public final class _XMLDecodedChildren {
     @usableFromInline var outcomes: [Key: AnyObject] = [:]
 
     @usableFromInline init() {}
+}
+
+extension Unmanaged where Instance == _XMLCursor.Tree {
+    /// The element of a tree a cursor reads; its `extra` keeps the box.
+    var element: XMLElement { takeUnretainedValue().element }
 }

@@ -27,25 +27,33 @@ struct RuntimeTests {
         #expect(XMLWriter.string(tree) == "<a v='it&apos;s &lt;&amp;&gt;&#10;'> x &lt; y &amp; z </a>\n")
     }
 
-    @Test("taken flags past the 64th are a value: a copy's changes leave the original as it was")
+    @Test("a cursor's taken flags past the 64th, and its table of decoded children, are values: a copy's changes leave the original as it was")
     func takenFlagsAreValues() {
-        var original = _XMLFlags()
-        original[3] = true
-        original[70] = true
+        var original = _XMLCursor(XMLElement("e"))
+        original.markChildTaken(3)
+        original.markChildTaken(70)
         var copy = original
-        copy[200] = true
-        copy[70] = false
-        #expect(original[70] && !original[200] && original[3])
-        #expect(copy[200] && !copy[70] && copy[3])
-        #expect(original.count == 2 && copy.count == 2)
-        #expect(original != copy)
-        #expect(copy.first(notIn: original) == 200 && original.first(notIn: copy) == 70)
-        copy[200] = false
-        copy[70] = true
-        #expect(original == copy)
-        var empty = _XMLFlags()
-        empty[130] = false
-        #expect(empty == _XMLFlags() && empty.count == 0)
+        copy.markChildTaken(200)
+        #expect(original.isChildTaken(70) && !original.isChildTaken(200) && original.isChildTaken(3))
+        #expect(copy.isChildTaken(200) && copy.isChildTaken(70) && copy.isChildTaken(3) && !copy.isChildTaken(71))
+        #expect(original.takenCount == 2 && copy.takenCount == 3)
+        #expect(copy.hasAdvanced(since: original) && !original.hasAdvanced(since: original))
+        #expect(copy.firstChildTaken(since: original) == 200 && original.firstChildTaken(since: copy) == nil)
+        var attributes = original
+        attributes.markAttributeTaken(65)
+        #expect(attributes.isAttributeTaken(65) && !original.isAttributeTaken(65) && attributes.hasAdvanced(since: original))
+        // A copy made before a table is set does not see it; one made after shares it.
+        var start = original
+        start.decoded = _XMLDecodedChildren()
+        let later = start
+        #expect(original.decoded == nil && later.decoded != nil && later.decoded === start.decoded)
+        start.decoded = nil
+        #expect(later.decoded != nil && start.decoded == nil && start.isChildTaken(70))
+        // The tree stays readable through copies made after the first is gone.
+        var reading: _XMLCursor? = _XMLCursor(XMLElement("e", attributes: [XMLAttribute("a", value: "1")]))
+        let kept = reading!
+        reading = nil
+        #expect(kept.untakenAttribute("a", "") == 0)
     }
 
     @Test("inside an element that holds text, nothing is indented at any depth")
@@ -358,7 +366,7 @@ struct RuntimeTests {
         _ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatch: [Dispatch] = [], dispatches: Bool, exhaustive: Bool, reasons: Bool
     ) -> [String] {
         var cursor = _XMLCursor(element)
-        for index in taken { cursor.childTaken[index] = true }
+        for index in taken { cursor.markChildTaken(index) }
         cursor.reasonsWanted = reasons
         var results: [String] = []
         repetitions: while results.count < 10 {
@@ -432,6 +440,44 @@ struct RuntimeTests {
                 #expect(actualUnique == expectedUnique, "round \(round), names told apart: \(XMLWriter.string(element)) taken \(taken) (\(generator))")
             }
         }
+    }
+
+    @Test("the passes of a choice of alternatives with and without requirements agree with trying every alternative")
+    func choiceWithUnrequiredAlternatives() {
+        let alternatives: [Alternative] = [
+            (nil, { cursor in
+                let a = try cursor.optionalElement("a", as: Picky.self), b = try cursor.optionalElement("b", as: Picky.self)
+                return "optional \(a?.tag ?? "-") \(b?.tag ?? "-")"
+            }),
+            (.child("a"), { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }),
+            (.child("b", screenedBy: Screened.self), { cursor in "screened b " + (try cursor.element("b", as: Screened.self)).tag }),
+            (nil, { _ in "empty" }),
+            (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
+        ]
+        var generator = SeededGenerator()
+        for round in 0..<400 {
+            var children: [XMLContent] = []
+            for index in 0..<Int.random(in: 0...5, using: &generator) {
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0, 1:
+                    let name = Bool.random(using: &generator) ? "a" : "b"
+                    children.append(.element(XMLElement(name, attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
+                case 2: children.append(.element(XMLElement("c", children: [.text(Bool.random(using: &generator) ? "5" : "x")])))
+                default: children.append(.text("\n  "))
+                }
+            }
+            let element = XMLElement("e", children: children)
+            let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
+            for reasons in [true, false] {
+                let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: true, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: false, reasons: reasons)
+                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
+            }
+        }
+        // Both the first alternative, which has no requirement, and the second take `<a>`: the
+        // first in the grammar wins.
+        let element = XMLElement("e", children: [.element(XMLElement("a", attributes: [XMLAttribute("ok", value: "1"), XMLAttribute("i", value: "7")]))])
+        #expect(Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: false, reasons: true).first == "optional 7 - taking 0/1")
     }
 
     /// Content whose choice tries both its alternatives, so that it makes a table of decoded
@@ -522,7 +568,7 @@ struct RuntimeTests {
         ]))
         #expect(parent.hasElement("x", withText: "a") && !parent.hasElement("x", withText: "c") && !parent.hasElement("y", withText: "a"))
         #expect(try parent.fixedValueElement("x", value: "a", required: true))
-        #expect(parent.childTaken[1] && !parent.childTaken[0] && !parent.childTaken[2])
+        #expect(parent.isChildTaken(1) && !parent.isChildTaken(0) && !parent.isChildTaken(2))
         #expect(try !parent.fixedValueElement("x", value: "a", required: false))
         #expect(throws: XMLDecodingError.self) { try parent.fixedValueElement("x", value: "a", required: true) }
         #expect(throws: XMLDecodingError.self) { try parent.fixedValueElement("y", value: "a", required: true) }
@@ -651,6 +697,18 @@ struct RuntimeTests {
         #expect(built.untakenAttribute("snapshot", "") == 0 && built.untakenAttribute("file", "") == nil)
     }
 
+    @Test("an enumeration's table finds a value among those of its length, and nothing else")
+    func caseTable() {
+        let table = _XMLCaseTable(["x86_64", "i686", "", "aarch64", "ppc64", "s390x", "armv7l", "ppc64"])
+        func index(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { table.index(utf8: $0) } }
+        #expect(index("x86_64") == 0 && index("i686") == 1 && index("") == 2 && index("aarch64") == 3)
+        #expect(index("s390x") == 5 && index("armv7l") == 6)
+        // Of two equal strings, the first.
+        #expect(index("ppc64") == 4)
+        for absent in ["x86_6", "x86_645", "X86_64", "i68", "ppc6", "longer than every value", " i686"] { #expect(index(absent) == nil, "\(absent)") }
+        #expect(Array("a".utf8).withUnsafeBufferPointer { _XMLCaseTable([]).index(utf8: $0) } == nil)
+    }
+
     @Test("finishing an element checks its untaken text, except where validation did")
     func finishTrustsValidatedText() throws {
         // `<name>` matched its pattern in validation; read as content whose decoder takes no text,
@@ -676,6 +734,12 @@ struct RuntimeTests {
         var root = try DomainSnapshot.grammar.validatedCursor(bytes: document, displayName: "doc.xml")
         let name = try #require(root.nextElement())
         #expect(name.isNamed("name") && !name.isNamed("nam") && !name.isNamed("names") && !name.isNamed("name", namespace: "urn:x"))
+        // Looked up in a table: by length, then bytes, then namespace.
+        let names = _XMLNameTable(["nam", "name", "names", "eman", "name"], namespaces: ["", "urn:x", "", "", ""])
+        #expect(name.position(in: names) == 4)
+        #expect(name.position(in: _XMLNameTable(["state", "name"])) == 1)
+        #expect(name.position(in: _XMLNameTable(["description", "state", "n"])) == -1)
+        #expect(name.position(in: _XMLNameTable([])) == -1)
         // A child that does not decode is left untaken.
         #expect(root.valueElement(name, as: Int32.self) == nil)
         #expect(root.untakenChild("name", "", from: 0) == 0)
@@ -695,6 +759,8 @@ struct RuntimeTests {
         #expect(tree.element(first, as: Screened.self)?.tag == "1")
         let second = try #require(tree.nextElement())
         #expect(second.isNamed("x", namespace: "urn:x") && !second.isNamed("x"))
+        #expect(second.position(in: _XMLNameTable(["x", "x"], namespaces: ["", "urn:x"])) == 1)
+        #expect(second.position(in: _XMLNameTable(["x"])) == -1)
         #expect(tree.element(second, as: _XMLEmptyElement.self) != nil && tree.nextElement() == nil)
     }
 

@@ -229,7 +229,12 @@ struct DeclarationBuilder {
                 attempt.append(.return(caseValue))
                 return .closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt)
             }
-            var body: [SwiftStatement] = dispatchesOnNextChild ? nextChildDispatch(alternatives, of: type.qualifiedName) : []
+            var dispatchMembers: [SwiftDeclaration] = []
+            var body: [SwiftStatement] = []
+            if dispatchesOnNextChild, let (names, statements) = nextChildDispatch(alternatives, of: type.qualifiedName) {
+                dispatchMembers.append(names)
+                body += statements
+            }
             let dispatch = Self.attributeDispatch(alternatives, enumerationValues: screens.values(ofEnumeration:))
             if dispatch != nil {
                 // Both the dispatch and the general passes try the alternatives: each is written
@@ -245,7 +250,6 @@ struct DeclarationBuilder {
                 if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
-            var dispatchMembers: [SwiftDeclaration] = []
             if let dispatch {
                 dispatchMembers.append(.property(PropertyDeclaration(
                     access: nil, isStatic: true, isMutable: false, name: "_xmlAlternatives", type: nil,
@@ -348,10 +352,14 @@ struct DeclarationBuilder {
     /// child no other alternative names are tried on the next child by its name alone, each
     /// decoding that child straight into its case. The general passes follow for the rest, and
     /// for a child that fails to decode (they decide then which alternative, if any, takes what).
-    func nextChildDispatch(_ alternatives: [Alternative], of typeName: String) -> [SwiftStatement] {
+    /// Gives the table of those names (`_xmlChildNames`) and the statements; the next child's
+    /// name is looked up there once, where testing it against each name in turn cost libvirt's
+    /// `<devices>` a comparison for every alternative before the device's own.
+    func nextChildDispatch(_ alternatives: [Alternative], of typeName: String) -> (names: SwiftDeclaration, statements: [SwiftStatement])? {
         var namings: [QualifiedName: Int] = [:]
         for alternative in alternatives { if let name = Self.soleChild(of: alternative.fields[0]) { namings[name, default: 0] += 1 } }
-        var tests: [SwiftStatement] = []
+        var names: [QualifiedName] = []
+        var cases: [SwitchCase] = []
         for alternative in alternatives {
             let field = alternative.fields[0]
             let method: String, type: String
@@ -366,10 +374,21 @@ struct DeclarationBuilder {
             let decoded = SwiftStatement.ifLet(
                 name: value, value: .method(.identifier("cursor"), method, arguments),
                 then: [.assignment(.identifier("self"), .call(.member(nil, SwiftNames.member(alternative.caseName)), [.unlabeled(.identifier(value))])), .return(nil)])
-            tests.append(.if(condition: .method(.identifier("next"), "isNamed", Self.nameArguments(name)), then: [decoded], otherwise: nil))
+            cases.append(SwitchCase(pattern: .identifier(String(names.count)), body: [decoded]))
+            names.append(name)
         }
-        guard !tests.isEmpty else { return [] }
-        return [.ifLet(name: "next", value: .method(.identifier("cursor"), "nextElement", []), then: tests)]
+        guard !names.isEmpty else { return nil }
+        var tableArguments: [Argument] = [.unlabeled(.arrayLiteral(names.map { .stringLiteral($0.localName) }))]
+        if names.contains(where: { !$0.namespace.isEmpty }) {
+            tableArguments.append(Argument("namespaces", .arrayLiteral(names.map { .stringLiteral($0.namespace) })))
+        }
+        let table = SwiftDeclaration.property(PropertyDeclaration(
+            access: nil, isStatic: true, isMutable: false, name: "_xmlChildNames", type: nil,
+            initialValue: .call(.identifier("_XMLNameTable"), tableArguments),
+            documentation: ["The names of the alternatives' children: the next child's picks the one alternative to try first."]))
+        let dispatch = SwiftStatement.switch(
+            .method(.identifier("next"), "position", [Argument("in", .identifier("Self._xmlChildNames"))]), cases: cases + [SwitchCase(pattern: nil, body: [])])
+        return (table, [.ifLet(name: "next", value: .method(.identifier("cursor"), "nextElement", []), then: [dispatch])])
     }
 
     /// For a choice whose alternatives one attribute tells apart: each alternative has it, with
