@@ -508,11 +508,18 @@ public struct _XMLCursor {
     /// names' bits rule out most absent ones here, in the caller, without a call.
     @inlinable
     func untakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
-        guard Self.mayBeAmong(name, childNames) else { return nil }
-        return searchUntakenChild(name, namespace, from: start)
+        untakenChildFound(name, namespace, from: start)?.index
     }
 
-    @usableFromInline func searchUntakenChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> Int? {
+    /// ``untakenChild(_:_:from:)``, with the child's node in libxml2's tree, so that a cursor on
+    /// it is made without walking to it again.
+    @inlinable
+    func untakenChildFound(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> _XMLFoundChild? {
+        guard Self.mayBeAmong(name, childNames) else { return nil }
+        return searchUntakenChildFound(name, namespace, from: start)
+    }
+
+    @usableFromInline func searchUntakenChildFound(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int) -> _XMLFoundChild? {
         switch source {
         case .tree(let box):
             let tree = box.element
@@ -520,7 +527,7 @@ public struct _XMLCursor {
             var index = max(start, scanIndex)
             while index < children.count {
                 if !isChildTaken(index), case .element(let child) = children[index], name.equals(child.localName), namespace.equals(child.namespace) {
-                    return index
+                    return _XMLFoundChild(index: index, node: nil)
                 }
                 index += 1
             }
@@ -532,7 +539,7 @@ public struct _XMLCursor {
                     if index >= start, !isChildTaken(index), current.pointee.type == XML_ELEMENT_NODE,
                         Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace)
                     {
-                        return index
+                        return _XMLFoundChild(index: index, node: current)
                     }
                     index += 1
                     node = current.pointee.next
@@ -597,6 +604,19 @@ public struct _XMLCursor {
         return child
     }
 
+    /// A cursor on a child a search found, made from its node when it has one.
+    @inlinable func childCursor(_ found: _XMLFoundChild, trusted: Bool) -> _XMLCursor {
+        var child = found.node.map(childCursor(node:)) ?? childCursor(at: found.index)
+        child.validated = validated && trusted
+        return child
+    }
+
+    /// A cursor on a child node of libxml2's element this cursor reads.
+    @usableFromInline func childCursor(node: xmlNodePtr) -> _XMLCursor {
+        guard case .node(let element) = source else { preconditionFailure("a node of a tree read in Swift") }
+        return _XMLCursor(child: XMLNode(node), of: element)
+    }
+
     /// A cursor on the child element at `index`.
     @usableFromInline func childCursor(at index: Int) -> _XMLCursor {
         switch source {
@@ -621,9 +641,10 @@ public struct _XMLCursor {
         _ name: _XMLLiteral, _ namespace: _XMLLiteral, asValue: Bool = false, trusted: Bool = false, firstError: inout (any Error)?,
         screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (consuming _XMLCursor) throws -> Value
     ) -> Value? {
-        var next = untakenChild(name, namespace, from: 0)
-        while let index = next {
-            if !reasonsWanted, let screen, !screen(childCursor(at: index)) {
+        var next = untakenChildFound(name, namespace, from: 0)
+        while let found = next {
+            let index = found.index
+            if !reasonsWanted, let screen, !screen(childCursor(found, trusted: false)) {
                 firstError = firstError ?? XMLDecodingError.unread
             } else if let decoded {
                 // Decoding a child depends on nothing but the child: under a choice, whose
@@ -634,7 +655,7 @@ public struct _XMLCursor {
                     // The key names `Value`, so the box holds a `Value`: no dynamic cast.
                     outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
                 } else {
-                    outcome = Result { try decode(childCursor(at: index, trusted: trusted)) }
+                    outcome = Result { try decode(childCursor(found, trusted: trusted)) }
                     decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
                 }
                 switch outcome {
@@ -647,14 +668,14 @@ public struct _XMLCursor {
             } else {
                 // Outside choices: decoded straight into place, without a `Result` to copy through.
                 do {
-                    let value = try decode(childCursor(at: index, trusted: trusted))
+                    let value = try decode(childCursor(found, trusted: trusted))
                     takeChild(at: index)
                     return value
                 } catch {
                     firstError = firstError ?? error
                 }
             }
-            next = untakenChild(name, namespace, from: index + 1)
+            next = untakenChildFound(name, namespace, from: index + 1)
         }
         return nil
     }
@@ -1456,6 +1477,17 @@ public struct _XMLNextElement {
     }
 }
 
+/// A child element a search found: its position, and its node when the cursor reads libxml2's tree.
+public struct _XMLFoundChild {
+    @usableFromInline let index: Int
+    @usableFromInline let node: xmlNodePtr?
+
+    @usableFromInline init(index: Int, node: xmlNodePtr?) {
+        self.index = index
+        self.node = node
+    }
+}
+
 /// Plumbing for generated decoders: element names, each with its namespace, looked up by
 /// length first, so that a choice of single children finds the alternative for the next child
 /// with one lookup (libvirt's `<devices>`: 25 names).
@@ -1487,9 +1519,12 @@ public struct _XMLNameTable: Sendable {
 @usableFromInline final class _XMLCursorExtra {
     /// The document or the tree the cursor reads, when the cursor is the one that keeps it.
     let owner: AnyObject?
-    @usableFromInline var attributeWords = _XMLBitWords()
-    @usableFromInline var childWords = _XMLBitWords()
-    @usableFromInline var decoded: _XMLDecodedChildren?
+    // Read on every child a decoder reads (`decoded`): not checked for exclusive access at run
+    // time, which cost more than the read. Each is changed only through a cursor that holds the
+    // box alone (`_XMLCursor.uniqueExtra()`), and never while it is being read.
+    @exclusivity(unchecked) @usableFromInline var attributeWords = _XMLBitWords()
+    @exclusivity(unchecked) @usableFromInline var childWords = _XMLBitWords()
+    @exclusivity(unchecked) @usableFromInline var decoded: _XMLDecodedChildren?
 
     init(owner: AnyObject?) { self.owner = owner }
 
