@@ -272,17 +272,24 @@ public struct _XMLCursor {
     /// ones here, in the caller, without a call.
     @inlinable
     func untakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
+        untakenAttributeFound(name, namespace)?.index
+    }
+
+    /// ``untakenAttribute(_:_:)``, with the attribute in libxml2's tree, so that its value is
+    /// read without walking to it again.
+    @inlinable
+    func untakenAttributeFound(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> _XMLFoundAttribute? {
         guard Self.mayBeAmong(name, attributeNames) else { return nil }
         return searchUntakenAttribute(name, namespace)
     }
 
-    @usableFromInline func searchUntakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> Int? {
+    @usableFromInline func searchUntakenAttribute(_ name: _XMLLiteral, _ namespace: _XMLLiteral) -> _XMLFoundAttribute? {
         switch source {
         case .tree(let box):
             let element = box.element
             let attributes = element.attributes
             for index in attributes.indices where !isAttributeTaken(index) && name.equals(attributes[index].localName) && namespace.equals(attributes[index].namespace) {
-                return index
+                return _XMLFoundAttribute(index: index, node: nil)
             }
             return nil
         case .node(let element):
@@ -290,7 +297,9 @@ public struct _XMLCursor {
                 var index = 0
                 var attribute = element.node.pointer.pointee.properties
                 while let current = attribute {
-                    if !isAttributeTaken(index), Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace) { return index }
+                    if !isAttributeTaken(index), Self.matches(current.pointee.name, current.pointee.ns, nameBytes, namespace) {
+                        return _XMLFoundAttribute(index: index, node: current)
+                    }
                     index += 1
                     attribute = current.pointee.next
                 }
@@ -398,6 +407,13 @@ public struct _XMLCursor {
         return attribute
     }
 
+    /// A found attribute converted to `Value`, read in place when it is libxml2's.
+    @inlinable
+    func attributeValue<Value: XMLValue>(_ found: _XMLFoundAttribute, as type: Value.Type, trusted: Bool) -> Value? {
+        if let attribute = found.node, let text = Self.soleText(attribute.pointee.children) { return convert(text, as: type, trusted: trusted) }
+        return attributeValue(at: found.index, as: type, trusted: trusted)
+    }
+
     /// The attribute at `index` converted to `Value`, read in place when it is libxml2's.
     @inlinable
     func attributeValue<Value: XMLValue>(at index: Int, as type: Value.Type, trusted: Bool = false) -> Value? {
@@ -427,7 +443,7 @@ public struct _XMLCursor {
     }
 
     /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
-    static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
+    @usableFromInline static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
         guard first != nil else { return UnsafeBufferPointer(start: nil, count: 0) }
         return soleTextNode(first).map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
     }
@@ -444,8 +460,9 @@ public struct _XMLCursor {
     public mutating func attribute<Value: XMLValue>(
         _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
     ) throws -> Value {
-        guard let index = untakenAttribute(name, namespace) else { throw failure(.template("missing attribute \"", name.description, "\"")) }
-        guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
+        guard let found = untakenAttributeFound(name, namespace) else { throw failure(.template("missing attribute \"", name.description, "\"")) }
+        let index = found.index
+        guard let value = attributeValue(found, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         markAttributeTaken(index)
@@ -457,8 +474,9 @@ public struct _XMLCursor {
     public mutating func optionalAttribute<Value: XMLValue>(
         _ name: _XMLLiteral, namespace: _XMLLiteral = "", as type: Value.Type = Value.self, trustsValidation: Bool = false
     ) throws -> Value? {
-        guard let index = untakenAttribute(name, namespace) else { return nil }
-        guard let value = attributeValue(at: index, as: Value.self, trusted: trustsValidation) else {
+        guard let found = untakenAttributeFound(name, namespace) else { return nil }
+        let index = found.index
+        guard let value = attributeValue(found, as: Value.self, trusted: trustsValidation) else {
             throw failure(.template("attribute \"", name.description, "\": \"", attributeValue(at: index), "\""), isNotA: Value.self)
         }
         markAttributeTaken(index)
@@ -1477,16 +1495,20 @@ public struct _XMLNextElement {
     }
 }
 
-/// A child element a search found: its position, and its node when the cursor reads libxml2's tree.
-public struct _XMLFoundChild {
+/// A child element or an attribute a search found: its position, and its node when the cursor
+/// reads libxml2's tree, so that reading it does not walk to it again.
+public struct _XMLFound<Node> {
     @usableFromInline let index: Int
-    @usableFromInline let node: xmlNodePtr?
+    @usableFromInline let node: Node?
 
-    @usableFromInline init(index: Int, node: xmlNodePtr?) {
+    @usableFromInline init(index: Int, node: Node?) {
         self.index = index
         self.node = node
     }
 }
+
+public typealias _XMLFoundChild = _XMLFound<xmlNodePtr>
+public typealias _XMLFoundAttribute = _XMLFound<xmlAttrPtr>
 
 /// Plumbing for generated decoders: element names, each with its namespace, looked up by
 /// length first, so that a choice of single children finds the alternative for the next child

@@ -400,6 +400,36 @@ struct RuntimeTests {
         return results
     }
 
+    /// `body` on 400 elements made of random children, some of them taken already, each with
+    /// reasons wanted and without.
+    static func forRandomElements(_ body: (_ round: Int, _ element: XMLElement, _ taken: [Int], _ reasons: Bool) -> Void) {
+        var generator = SeededGenerator()
+        for round in 0..<400 {
+            let children = randomChildren(using: &generator)
+            let element = XMLElement("e", children: children)
+            let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
+            for reasons in [true, false] { body(round, element, taken, reasons) }
+        }
+    }
+
+    /// Up to six children for the choices below: `<a>` and `<b>` that `Picky` or `Screened`
+    /// decode (`ok`) or not, `<c>` with a number or not, `<d>` that no alternative takes, and
+    /// indentation.
+    static func randomChildren(using generator: inout SeededGenerator) -> [XMLContent] {
+        var children: [XMLContent] = []
+        for index in 0..<Int.random(in: 0...6, using: &generator) {
+            switch Int.random(in: 0..<5, using: &generator) {
+            case 0, 1:
+                let name = Bool.random(using: &generator) ? "a" : "b"
+                children.append(.element(XMLElement(name, attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
+            case 2: children.append(.element(XMLElement("c", children: [.text(Bool.random(using: &generator) ? "5" : "x")])))
+            case 3: children.append(.element(XMLElement("d")))
+            default: children.append(.text("\n  "))
+            }
+        }
+        return children
+    }
+
     @Test("a choice of single children decided from the next child agrees with trying every alternative")
     func choiceOfChildren() {
         let alternatives: [Alternative] = [
@@ -416,29 +446,13 @@ struct RuntimeTests {
             ("a", { cursor, next in cursor.element(next, as: Picky.self).map { "a " + $0.tag } }),
             ("b", { cursor, next in cursor.element(next, as: Picky.self).map { "b " + $0.tag } }),
         ] + cByName
-        var generator = SeededGenerator()
-        for round in 0..<400 {
-            var children: [XMLContent] = []
-            for index in 0..<Int.random(in: 0...6, using: &generator) {
-                switch Int.random(in: 0..<5, using: &generator) {
-                case 0, 1:
-                    let name = Bool.random(using: &generator) ? "a" : "b"
-                    children.append(.element(XMLElement(name, attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
-                case 2: children.append(.element(XMLElement("c", children: [.text(Bool.random(using: &generator) ? "5" : "x")])))
-                case 3: children.append(.element(XMLElement("d")))
-                default: children.append(.text("\n  "))
-                }
-            }
-            let element = XMLElement("e", children: children)
-            let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
-            for reasons in [true, false] {
-                let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: true, reasons: reasons)
-                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatch: cByName, dispatches: true, exhaustive: false, reasons: reasons)
-                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken) (\(generator))")
-                let expectedUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatches: true, exhaustive: true, reasons: reasons)
-                let actualUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatch: byName, dispatches: true, exhaustive: false, reasons: reasons)
-                #expect(actualUnique == expectedUnique, "round \(round), names told apart: \(XMLWriter.string(element)) taken \(taken) (\(generator))")
-            }
+        Self.forRandomElements { round, element, taken, reasons in
+            let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: true, exhaustive: true, reasons: reasons)
+            let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatch: cByName, dispatches: true, exhaustive: false, reasons: reasons)
+            #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
+            let expectedUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatches: true, exhaustive: true, reasons: reasons)
+            let actualUnique = Self.decodeRepeatedly(element, taken: taken, uniquelyNamed, dispatch: byName, dispatches: true, exhaustive: false, reasons: reasons)
+            #expect(actualUnique == expectedUnique, "round \(round), names told apart: \(XMLWriter.string(element)) taken \(taken)")
         }
     }
 
@@ -454,25 +468,10 @@ struct RuntimeTests {
             (nil, { _ in "empty" }),
             (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
         ]
-        var generator = SeededGenerator()
-        for round in 0..<400 {
-            var children: [XMLContent] = []
-            for index in 0..<Int.random(in: 0...5, using: &generator) {
-                switch Int.random(in: 0..<4, using: &generator) {
-                case 0, 1:
-                    let name = Bool.random(using: &generator) ? "a" : "b"
-                    children.append(.element(XMLElement(name, attributes: [XMLAttribute("ok", value: Bool.random(using: &generator) ? "1" : "0"), XMLAttribute("i", value: "\(index)")])))
-                case 2: children.append(.element(XMLElement("c", children: [.text(Bool.random(using: &generator) ? "5" : "x")])))
-                default: children.append(.text("\n  "))
-                }
-            }
-            let element = XMLElement("e", children: children)
-            let taken = children.indices.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
-            for reasons in [true, false] {
-                let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: true, reasons: reasons)
-                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: false, reasons: reasons)
-                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
-            }
+        Self.forRandomElements { round, element, taken, reasons in
+            let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: true, reasons: reasons)
+            let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: false, exhaustive: false, reasons: reasons)
+            #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
         }
         // Both the first alternative, which has no requirement, and the second take `<a>`: the
         // first in the grammar wins.
