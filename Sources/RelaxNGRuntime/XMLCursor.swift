@@ -1211,13 +1211,7 @@ extension _XMLCursor {
     public func firstChildTaken(since earlier: _XMLCursor) -> Int? {
         let fresh = childrenTaken & ~earlier.childrenTaken
         if fresh != 0 { return fresh.trailingZeroBitCount }
-        guard let words = extra?.childWords else { return nil }
-        let earlierWords = earlier.extra?.childWords ?? _XMLBitWords()
-        for (word, bits) in words.words.enumerated() {
-            let fresh = bits & ~(word < earlierWords.words.count ? earlierWords.words[word] : 0)
-            if fresh != 0 { return 64 + word * 64 + fresh.trailingZeroBitCount }
-        }
-        return nil
+        return extra?.childWords.first(notIn: earlier.extra?.childWords ?? _XMLBitWords()).map { 64 + $0 }
     }
 
     /// How many attributes, children and texts have been taken.
@@ -1472,8 +1466,7 @@ public struct _XMLNextElement {
     public func position(in table: _XMLNameTable) -> Int {
         switch name {
         case .node(let node, let count):
-            guard count < table.lengthStarts.count - 1 else { return -1 }
-            for position in table.byLength[table.lengthStarts[count]..<table.lengthStarts[count + 1]] {
+            for position in table.byLength.positions(ofLength: count) {
                 if table.localNames[position].withBytes({ _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, table.namespaces[position]) }) {
                     return position
                 }
@@ -1516,21 +1509,15 @@ public typealias _XMLFoundAttribute = _XMLFound<xmlAttrPtr>
 public struct _XMLNameTable: Sendable {
     let localNames: [_XMLLiteral]
     let namespaces: [_XMLLiteral]
-    /// Positions ordered by the local name's length (then position), and where each length's run starts.
-    let byLength: [Int]
-    let lengthStarts: [Int]
+    /// The positions by the local names' lengths.
+    let byLength: _XMLLengthIndex
 
     /// `namespaces`, when given, has one for each name; else every name is in no namespace.
     public init(_ localNames: [_XMLLiteral], namespaces: [_XMLLiteral] = []) {
         precondition(namespaces.isEmpty || namespaces.count == localNames.count, "one namespace for each name")
         self.localNames = localNames
         self.namespaces = namespaces.isEmpty ? Array(repeating: "", count: localNames.count) : namespaces
-        let lengths = localNames.map(\.utf8Count)
-        byLength = localNames.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
-        var lengthStarts = Array(repeating: 0, count: (lengths.max() ?? 0) + 2)
-        for length in lengths { lengthStarts[length + 1] += 1 }
-        for length in lengthStarts.indices.dropLast() { lengthStarts[length + 1] += lengthStarts[length] }
-        self.lengthStarts = lengthStarts
+        byLength = _XMLLengthIndex(lengths: localNames.map(\.utf8Count))
     }
 }
 
@@ -1576,11 +1563,21 @@ public struct _XMLNameTable: Sendable {
 
     var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    /// The word at `index`; zero past the last.
+    func word(_ index: Int) -> UInt64 { index < words.count ? words[index] : 0 }
+
     /// Whether a flag is set in one and not in the other.
     func differs(from other: _XMLBitWords) -> Bool {
-        let count = max(words.count, other.words.count)
-        for word in 0..<count where (word < words.count ? words[word] : 0) != (word < other.words.count ? other.words[word] : 0) { return true }
-        return false
+        (0..<max(words.count, other.words.count)).contains { word($0) != other.word($0) }
+    }
+
+    /// The first position set here and not in `other`.
+    func first(notIn other: _XMLBitWords) -> Int? {
+        for index in words.indices {
+            let fresh = words[index] & ~other.word(index)
+            if fresh != 0 { return index * 64 + fresh.trailingZeroBitCount }
+        }
+        return nil
     }
 }
 

@@ -67,11 +67,9 @@ public final class _XMLCaseTable: Sendable {
     @usableFromInline let bytes: [UInt8]
     /// Where each string's bytes start in `bytes`, with one more entry for the end of the last.
     @usableFromInline let starts: [Int]
-    /// The strings' positions ordered by length (then position), and where the run of each
-    /// length starts in that order: a value is compared only with the strings of its length,
-    /// where a scan of all of them cost an enumeration of 40 values a comparison each.
-    @usableFromInline let byLength: [Int]
-    @usableFromInline let lengthStarts: [Int]
+    /// A value is compared only with the strings of its length, where a scan of all of them
+    /// cost an enumeration of 40 values a comparison each.
+    @usableFromInline let byLength: _XMLLengthIndex
 
     public init(_ strings: [String]) {
         var bytes: [UInt8] = []
@@ -81,27 +79,45 @@ public final class _XMLCaseTable: Sendable {
             bytes += string.utf8
         }
         starts.append(bytes.count)
-        let lengths = strings.map(\.utf8.count)
-        let longest = lengths.max() ?? 0
-        byLength = strings.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
-        var lengthStarts = Array(repeating: 0, count: longest + 2)
-        for length in lengths { lengthStarts[length + 1] += 1 }
-        for length in 0...longest { lengthStarts[length + 1] += lengthStarts[length] }
-        (self.bytes, self.starts, self.lengthStarts) = (bytes, starts, lengthStarts)
+        (self.bytes, self.starts) = (bytes, starts)
+        byLength = _XMLLengthIndex(lengths: strings.map(\.utf8.count))
     }
 
     /// The position of the string that is exactly `text`.
     @inlinable public func index(utf8 text: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = text.count
-        guard count + 1 < lengthStarts.count else { return nil }
         return bytes.withUnsafeBufferPointer { all in
-            search: for candidate in byLength[lengthStarts[count]..<lengthStarts[count + 1]] {
+            search: for candidate in byLength.positions(ofLength: count) {
                 let start = starts[candidate]
                 for offset in 0..<count where all[start + offset] != text[offset] { continue search }
                 return candidate
             }
             return nil
         }
+    }
+}
+
+/// Positions of strings by their length: those of one length are found without looking at the
+/// others. Enumerations' values and choices' child names are looked up this way.
+public struct _XMLLengthIndex: Sendable {
+    /// The positions ordered by length, then position.
+    @usableFromInline let positions: [Int]
+    /// Where the run of each length starts in `positions`, with one more entry for the end.
+    @usableFromInline let runStarts: [Int]
+
+    /// `lengths` has the length of the string at each position.
+    public init(lengths: [Int]) {
+        positions = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+        var runStarts = Array(repeating: 0, count: (lengths.max() ?? 0) + 2)
+        for length in lengths { runStarts[length + 1] += 1 }
+        for length in runStarts.indices.dropLast() { runStarts[length + 1] += runStarts[length] }
+        self.runStarts = runStarts
+    }
+
+    /// The positions of the strings of `length`, in order.
+    @inlinable func positions(ofLength length: Int) -> ArraySlice<Int> {
+        guard length + 1 < runStarts.count else { return [] }
+        return positions[runStarts[length]..<runStarts[length + 1]]
     }
 }
 
