@@ -1466,7 +1466,8 @@ public struct _XMLNextElement {
     public func position(in table: _XMLNameTable) -> Int {
         switch name {
         case .node(let node, let count):
-            for position in table.byLength.positions(ofLength: count) {
+            for entry in table.byLength.run(ofLength: count) {
+                let position = table.byLength.positions[entry]
                 if table.localNames[position].withBytes({ _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, table.namespaces[position]) }) {
                     return position
                 }

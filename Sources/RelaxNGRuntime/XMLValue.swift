@@ -87,7 +87,8 @@ public final class _XMLCaseTable: Sendable {
     @inlinable public func index(utf8 text: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = text.count
         return bytes.withUnsafeBufferPointer { all in
-            search: for candidate in byLength.positions(ofLength: count) {
+            search: for entry in byLength.run(ofLength: count) {
+                let candidate = byLength.positions[entry]
                 let start = starts[candidate]
                 for offset in 0..<count where all[start + offset] != text[offset] { continue search }
                 return candidate
@@ -114,10 +115,11 @@ public struct _XMLLengthIndex: Sendable {
         self.runStarts = runStarts
     }
 
-    /// The positions of the strings of `length`, in order.
-    @inlinable func positions(ofLength length: Int) -> ArraySlice<Int> {
-        guard length + 1 < runStarts.count else { return [] }
-        return positions[runStarts[length]..<runStarts[length + 1]]
+    /// Where the positions of the strings of `length` lie in `positions`: a range, not a slice,
+    /// so that a lookup retains no array.
+    @inlinable @inline(__always) func run(ofLength length: Int) -> Range<Int> {
+        guard length + 1 < runStarts.count else { return 0..<0 }
+        return runStarts[length]..<runStarts[length + 1]
     }
 }
 
