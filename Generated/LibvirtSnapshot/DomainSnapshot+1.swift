@@ -349,29 +349,63 @@ extension DomainSnapshot.Active: _XMLEnumeration {
     public static let _xmlCases = _XMLCaseTable(DomainSnapshot.Active.allCases.map { $0.rawValue })
 }
 
-extension DomainSnapshot.Domain {
-    /// Generated from `<element name="domain">` at domainsnapshot.rng:71.
-    public struct DomainElement: Hashable, Sendable, Codable {
-        public var uuid: DomainUUID
+extension DomainSnapshot {
+    /// Generated from a choice at domainsnapshot.rng:71.
+    public enum Domain: Hashable, Sendable, Codable {
+        case uuid(_ domain: DomainSnapshot.Domain.DomainElement)
+        case domain(_ domain: XMLElement)
+    }
+}
 
-        /// Creates a value with each of its parts.
-        public init(uuid: DomainUUID) {
-            self.uuid = uuid
+extension DomainSnapshot.Domain: _XMLContentCodable {
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        var choice = _XMLChoice<Self>(cursor, dispatchesOnNextChild: true)
+        while choice.nextPass() {
+            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
+                let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
+                return .uuid(domain)
+            })
+            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
+                let domain = try cursor.rawElement("domain")
+                return .domain(domain)
+            })
+        }
+        self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Domain")
+    }
+
+    public func writeXMLContent(into element: inout XMLElement) {
+        switch self {
+        case .uuid(let domain):
+            element._write(child: domain.xmlElement())
+        case .domain(let domain):
+            element._write(child: domain)
         }
     }
 }
 
-extension DomainSnapshot.Domain.DomainElement: _XMLContentCodable {
-    public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.uuid = try cursor.valueElement("uuid", as: DomainUUID.self, trustsValidation: true)
-    }
+extension DomainSnapshot {
+    /// Generated from `<element name="parent">` at domainsnapshot.rng:80.
+    public struct Parent: Hashable, Sendable, Codable {
+        public var name: String
 
-    public func writeXMLContent(into element: inout XMLElement) {
-        element._write(child: "uuid", value: self.uuid)
+        /// Creates a value with each of its parts.
+        public init(name: String) {
+            self.name = name
+        }
     }
 }
 
-extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
+extension DomainSnapshot.Parent: _XMLContentCodable {
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        self.name = try cursor.valueElement("name", as: String.self)
+    }
+
+    public func writeXMLContent(into element: inout XMLElement) {
+        element._write(child: "name", value: self.name)
+    }
+}
+
+extension DomainSnapshot.Parent: XMLElementCodable {
     public init(xml element: XMLElement) throws {
         try self.init(xmlElementCursor: _XMLCursor(element))
     }
@@ -382,26 +416,10 @@ extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
     }
 
     public func xmlElement() -> XMLElement {
-        var element = XMLElement("domain")
+        var element = XMLElement("parent")
         self.writeXMLContent(into: &element)
         return element
     }
-}
-
-/// Generated from define `state` at domainsnapshot.rng:89.
-public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
-    case nostate
-    case running
-    case blocked
-    case paused
-    case shutdown
-    case shutoff
-    case crashed
-    case diskSnapshot = "disk-snapshot"
-}
-
-extension State: _XMLEnumeration {
-    public static let _xmlCases = _XMLCaseTable(State.allCases.map { $0.rawValue })
 }
 
 /// An absolute path on the host.
@@ -586,4 +604,59 @@ public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XM
 
 extension StorageFormat: _XMLEnumeration {
     public static let _xmlCases = _XMLCaseTable(StorageFormat.allCases.map { $0.rawValue })
+}
+
+/// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
+///
+/// Generated from define `UUID` at domaincommon.rng:12.
+public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    /// A value, or nil when the grammar does not allow it.
+    public init?(rawValue: String) {
+        if !Self.checks.contains(where: { $0.allows(rawValue) }) {
+            return nil
+        }
+        self.rawValue = rawValue
+    }
+
+    /// A value written as a literal, which must be one the grammar allows.
+    public init(stringLiteral value: String) {
+        if let valid = Self(rawValue: value) {
+            self = valid
+            return
+        }
+        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
+    }
+
+    static let checks: [XMLSchemaType] = [
+        XMLSchemaType("string", [
+            ("pattern", "[a-fA-F0-9]{32}"),
+        ]),
+        XMLSchemaType("string", [
+            ("pattern", "[a-fA-F0-9]{8}\\-([a-fA-F0-9]{4}\\-){3}[a-fA-F0-9]{12}"),
+        ]),
+    ]
+}
+
+extension DomainUUID {
+    public var xmlValue: String {
+        return rawValue
+    }
+
+    public var description: String {
+        return rawValue
+    }
+
+    public init?(xmlValue: String) {
+        self.init(rawValue: xmlValue)
+    }
+
+    public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        return Self(_validatedRawValue: String(decoding: text, as: UTF8.self))
+    }
+
+    init(_validatedRawValue rawValue: String) {
+        self.rawValue = rawValue
+    }
 }

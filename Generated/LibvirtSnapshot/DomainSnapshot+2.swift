@@ -44,16 +44,56 @@ public struct DomainSnapshot: Hashable, Sendable, Codable {
 }
 
 extension DomainSnapshot: _XMLContentCodable {
+    /// The names of the child elements a walk reads into fields, in the fields' order.
+    static let _xmlChildFields = _XMLNameTable([
+        "name",
+        "description",
+        "state",
+        "creationTime",
+        "memory",
+        "active",
+        "parent",
+    ])
+
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = try cursor.optionalValueElement("name", as: String.self)
-        self.description = try cursor.optionalValueElement("description", as: String.self)
-        self.state = try cursor.optionalValueElement("state", as: State.self)
-        self.creationTime = try cursor.optionalValueElement("creationTime", as: String.self)
-        self.memory = try cursor.optionalElement("memory", as: DomainSnapshot.Memory.self, trustsValidation: true)
+        var _name: String? = nil
+        var _description: String? = nil
+        var _state: State? = nil
+        var _creationTime: String? = nil
+        var _memory: DomainSnapshot.Memory? = nil
+        var _active: DomainSnapshot.Active? = nil
+        var _parent: DomainSnapshot.Parent? = nil
+        var _ignoredError: (any Error)? = nil
+        var childWalk = _XMLChildWalk(cursor, decidesOrder: false)
+        while let found = childWalk.next(in: &cursor, Self._xmlChildFields) {
+            switch found.position {
+            case 0 where _name == nil:
+                _name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 1 where _description == nil:
+                _description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 2 where _state == nil:
+                _state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
+            case 3 where _creationTime == nil:
+                _creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 4 where _memory == nil:
+                _memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
+            case 5 where _active == nil:
+                _active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
+            case 6 where _parent == nil:
+                _parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
+            default:
+                break
+            }
+        }
+        self.name = _name
+        self.description = _description
+        self.state = _state
+        self.creationTime = _creationTime
+        self.memory = _memory
         self.disks = try cursor.optionalElementList("disks", item: "disk", as: DiskSnapshot.self, trustsValidation: true)
-        self.active = try cursor.optionalValueElement("active", as: DomainSnapshot.Active.self)
+        self.active = _active
         self.domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
-        self.parent = try cursor.optionalElement("parent", as: DomainSnapshot.Parent.self, trustsValidation: true)
+        self.parent = _parent
         self.childOrder = cursor.childOrder
     }
 
@@ -100,63 +140,29 @@ extension DomainSnapshot: XMLDocumentRoot {
     }
 }
 
-extension DomainSnapshot {
-    /// Generated from a choice at domainsnapshot.rng:71.
-    public enum Domain: Hashable, Sendable, Codable {
-        case uuid(_ domain: DomainSnapshot.Domain.DomainElement)
-        case domain(_ domain: XMLElement)
-    }
-}
-
-extension DomainSnapshot.Domain: _XMLContentCodable {
-    public init(xmlContent cursor: inout _XMLCursor) throws {
-        var choice = _XMLChoice<Self>(cursor, dispatchesOnNextChild: true)
-        while choice.nextPass() {
-            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
-                let domain = try cursor.element("domain", as: DomainSnapshot.Domain.DomainElement.self)
-                return .uuid(domain)
-            })
-            choice.consider(requiring: .child("domain"), { (cursor: inout _XMLCursor) throws -> Self in
-                let domain = try cursor.rawElement("domain")
-                return .domain(domain)
-            })
-        }
-        self = try choice.result(into: &cursor, typeName: "DomainSnapshot.Domain")
-    }
-
-    public func writeXMLContent(into element: inout XMLElement) {
-        switch self {
-        case .uuid(let domain):
-            element._write(child: domain.xmlElement())
-        case .domain(let domain):
-            element._write(child: domain)
-        }
-    }
-}
-
-extension DomainSnapshot {
-    /// Generated from `<element name="parent">` at domainsnapshot.rng:80.
-    public struct Parent: Hashable, Sendable, Codable {
-        public var name: String
+extension DomainSnapshot.Domain {
+    /// Generated from `<element name="domain">` at domainsnapshot.rng:71.
+    public struct DomainElement: Hashable, Sendable, Codable {
+        public var uuid: DomainUUID
 
         /// Creates a value with each of its parts.
-        public init(name: String) {
-            self.name = name
+        public init(uuid: DomainUUID) {
+            self.uuid = uuid
         }
     }
 }
 
-extension DomainSnapshot.Parent: _XMLContentCodable {
+extension DomainSnapshot.Domain.DomainElement: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = try cursor.valueElement("name", as: String.self)
+        self.uuid = try cursor.valueElement("uuid", as: DomainUUID.self, trustsValidation: true)
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
-        element._write(child: "name", value: self.name)
+        element._write(child: "uuid", value: self.uuid)
     }
 }
 
-extension DomainSnapshot.Parent: XMLElementCodable {
+extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
     public init(xml element: XMLElement) throws {
         try self.init(xmlElementCursor: _XMLCursor(element))
     }
@@ -167,10 +173,26 @@ extension DomainSnapshot.Parent: XMLElementCodable {
     }
 
     public func xmlElement() -> XMLElement {
-        var element = XMLElement("parent")
+        var element = XMLElement("domain")
         self.writeXMLContent(into: &element)
         return element
     }
+}
+
+/// Generated from define `state` at domainsnapshot.rng:89.
+public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
+    case nostate
+    case running
+    case blocked
+    case paused
+    case shutdown
+    case shutoff
+    case crashed
+    case diskSnapshot = "disk-snapshot"
+}
+
+extension State: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable(State.allCases.map { $0.rawValue })
 }
 
 /// Generated from `<element name="disk">` (define `disksnapshot`) at domainsnapshot.rng:102.
@@ -335,61 +357,6 @@ public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValu
 }
 
 extension DiskTarget {
-    public var xmlValue: String {
-        return rawValue
-    }
-
-    public var description: String {
-        return rawValue
-    }
-
-    public init?(xmlValue: String) {
-        self.init(rawValue: xmlValue)
-    }
-
-    public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
-        return Self(_validatedRawValue: String(decoding: text, as: UTF8.self))
-    }
-
-    init(_validatedRawValue rawValue: String) {
-        self.rawValue = rawValue
-    }
-}
-
-/// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
-///
-/// Generated from define `UUID` at domaincommon.rng:12.
-public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
-    public let rawValue: String
-
-    /// A value, or nil when the grammar does not allow it.
-    public init?(rawValue: String) {
-        if !Self.checks.contains(where: { $0.allows(rawValue) }) {
-            return nil
-        }
-        self.rawValue = rawValue
-    }
-
-    /// A value written as a literal, which must be one the grammar allows.
-    public init(stringLiteral value: String) {
-        if let valid = Self(rawValue: value) {
-            self = valid
-            return
-        }
-        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
-    }
-
-    static let checks: [XMLSchemaType] = [
-        XMLSchemaType("string", [
-            ("pattern", "[a-fA-F0-9]{32}"),
-        ]),
-        XMLSchemaType("string", [
-            ("pattern", "[a-fA-F0-9]{8}\\-([a-fA-F0-9]{4}\\-){3}[a-fA-F0-9]{12}"),
-        ]),
-    ]
-}
-
-extension DomainUUID {
     public var xmlValue: String {
         return rawValue
     }

@@ -661,39 +661,51 @@ public struct _XMLCursor {
     ) -> Value? {
         var next = untakenChildFound(name, namespace, from: 0)
         while let found = next {
-            let index = found.index
-            if !reasonsWanted, let screen, !screen(childCursor(found, trusted: false)) {
-                firstError = firstError ?? XMLDecodingError.unread
-            } else if let decoded {
-                // Decoding a child depends on nothing but the child: under a choice, whose
-                // alternatives (and repetitions) try the same children again, it is done once.
-                let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
-                let outcome: Result<Value, any Error>
-                if let known = decoded.outcomes[key] {
-                    // The key names `Value`, so the box holds a `Value`: no dynamic cast.
-                    outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
-                } else {
-                    outcome = Result { try decode(childCursor(found, trusted: trusted)) }
-                    decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
-                }
-                switch outcome {
-                case .success(let value):
-                    takeChild(at: index)
-                    return value
-                case .failure(let error):
-                    firstError = firstError ?? error
-                }
+            if let value = decodeFound(found, asValue: asValue, trusted: trusted, firstError: &firstError, screen: screen, decode) { return value }
+            next = untakenChildFound(name, namespace, from: found.index + 1)
+        }
+        return nil
+    }
+
+    /// A found child decoded as `Value` and taken, as ``decodeFirst(_:_:asValue:trusted:firstError:screen:_:)``
+    /// decodes each child it finds; nil, with `firstError` set if it is the first failure, when
+    /// it does not decode.
+    @inlinable
+    mutating func decodeFound<Value>(
+        _ found: _XMLFoundChild, asValue: Bool = false, trusted: Bool, firstError: inout (any Error)?,
+        screen: ((_XMLCursor) -> Bool)? = nil, _ decode: (consuming _XMLCursor) throws -> Value
+    ) -> Value? {
+        let index = found.index
+        if !reasonsWanted, let screen, !screen(childCursor(found, trusted: false)) {
+            firstError = firstError ?? XMLDecodingError.unread
+        } else if let decoded {
+            // Decoding a child depends on nothing but the child: under a choice, whose
+            // alternatives (and repetitions) try the same children again, it is done once.
+            let key = _XMLDecodedChildren.Key(index: index, type: ObjectIdentifier(Value.self), asValue: asValue)
+            let outcome: Result<Value, any Error>
+            if let known = decoded.outcomes[key] {
+                // The key names `Value`, so the box holds a `Value`: no dynamic cast.
+                outcome = unsafeDowncast(known, to: _XMLDecodedChildren.Outcome<Value>.self).result
             } else {
-                // Outside choices: decoded straight into place, without a `Result` to copy through.
-                do {
-                    let value = try decode(childCursor(found, trusted: trusted))
-                    takeChild(at: index)
-                    return value
-                } catch {
-                    firstError = firstError ?? error
-                }
+                outcome = Result { try decode(childCursor(found, trusted: trusted)) }
+                decoded.outcomes[key] = _XMLDecodedChildren.Outcome(outcome)
             }
-            next = untakenChildFound(name, namespace, from: index + 1)
+            switch outcome {
+            case .success(let value):
+                takeChild(at: index)
+                return value
+            case .failure(let error):
+                firstError = firstError ?? error
+            }
+        } else {
+            // Outside choices: decoded straight into place, without a `Result` to copy through.
+            do {
+                let value = try decode(childCursor(found, trusted: trusted))
+                takeChild(at: index)
+                return value
+            } catch {
+                firstError = firstError ?? error
+            }
         }
         return nil
     }

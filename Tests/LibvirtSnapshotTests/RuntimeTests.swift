@@ -517,6 +517,100 @@ struct RuntimeTests {
         #expect(enclosed.decoded === table && !table.outcomes.isEmpty)
     }
 
+    /// `element` as a child of a snapshot's open `<domain>` in libxml2's tree, unread.
+    static func inLibXML2(_ element: XMLElement) -> XMLElement {
+        let domain = XMLElement("domain", attributes: element.attributes, children: element.children)
+        let text = "<domainsnapshot>" + XMLWriter.string(domain) + "</domainsnapshot>"
+        return try! DomainSnapshot(xmlString: text).unreadDomain
+    }
+
+    @Test("a walk over the children takes what searching for each field in turn takes")
+    func gatheredChildren() {
+        let table = _XMLNameTable(["a", "b", "c"])
+        Self.forRandomElements { round, tree, taken, reasons in
+            // Built in Swift and in libxml2's tree; outside a choice, and inside one, where
+            // decoded children go into a shared table.
+            for (element, shared) in [(tree, false), (tree, true), (Self.inLibXML2(tree), false), (Self.inLibXML2(tree), true)] {
+                func start() -> _XMLCursor {
+                    var cursor = _XMLCursor(element)
+                    for index in taken { cursor.markChildTaken(index) }
+                    cursor.reasonsWanted = reasons
+                    if shared { cursor.decoded = _XMLDecodedChildren() }
+                    return cursor
+                }
+                var searched = start()
+                let a = (try? searched.optionalElement("a", as: Picky.self)) ?? nil
+                let b = try? searched.elements("b", as: Picky.self)
+                let c = (try? searched.optionalValueElement("c", as: Int32.self)) ?? nil
+                let expected = "a \(a?.tag ?? "-") b \(b?.map(\.tag) ?? []) c \(c?.description ?? "-")"
+
+                var walked = start()
+                var walkedA: Picky?, walkedB: [Picky] = [], walkedC: Int32?, error: (any Error)?
+                var walk = _XMLChildWalk(walked)
+                while let found = walk.next(in: &walked, table) {
+                    switch found.position {
+                    case 0 where walkedA == nil: walkedA = walked.element(found, as: Picky.self, firstError: &error)
+                    case 1: if let item = walked.element(found, as: Picky.self, firstError: &error) { walkedB.append(item) }
+                    case 2 where walkedC == nil: walkedC = walked.valueElement(found, as: Int32.self, firstError: &error)
+                    default: break
+                    }
+                }
+                let actual = "a \(walkedA?.tag ?? "-") b \(walkedB.map(\.tag)) c \(walkedC?.description ?? "-")"
+                let context = "round \(round), shared \(shared): \(XMLWriter.string(element)) taken \(taken)"
+                #expect(actual == expected, "\(context)")
+                #expect(walked.takenCount == searched.takenCount, "\(context)")
+                #expect(walked.firstChildTaken(since: start()) == searched.firstChildTaken(since: start()), "\(context)")
+                // Children the search took out of the fields' order, the walk says are.
+                #expect(searched.childrenTakenInOrder || !walked.childrenTakenInOrder, "\(context)")
+                #expect(walked.childOrder.keys.isEmpty || !walked.childrenTakenInOrder)
+            }
+        }
+    }
+
+    @Test("a walk over the attributes converts and takes what searching for each does, and fails where it fails")
+    func gatheredAttributes() throws {
+        let table = _XMLNameTable(["x", "y", "z"], namespaces: ["", "", "urn:z"])
+        func walk(_ element: XMLElement) throws -> String {
+            var cursor = _XMLCursor(element)
+            var x: Int32?, y: Letter?, z: String?
+            var walk = _XMLAttributeWalk(cursor)
+            while let found = walk.next(in: cursor, table) {
+                switch found.position {
+                case 0: x = try cursor.attribute(found, as: Int32.self)
+                case 1: y = try cursor.attribute(found, as: Letter.self)
+                case 2: z = try cursor.attribute(found, as: String.self)
+                default: break
+                }
+            }
+            let required = try cursor.required(x, attribute: "x")
+            return "\(required) \(y?.rawValue ?? "-") \(z ?? "-") \(cursor.attributesTakenCount)"
+        }
+        func search(_ element: XMLElement) throws -> String {
+            var cursor = _XMLCursor(element)
+            let x = try cursor.attribute("x", as: Int32.self)
+            let y = try cursor.optionalAttribute("y", as: Letter.self)
+            let z = try cursor.optionalAttribute("z", namespace: "urn:z", as: String.self)
+            return "\(x) \(y?.rawValue ?? "-") \(z ?? "-") \(cursor.attributesTakenCount)"
+        }
+        let documents = [
+            "x='1'", "y='z' x=' 7 ' other='q'", "xmlns:n='urn:z' n:z='zz' z='plain' x='2'", "y='z'", "x='one'", "x='3' y='w'",
+        ]
+        for attributes in documents {
+            // Read from libxml2's tree and from one built in Swift.
+            let text = "<domainsnapshot><domain \(attributes)/></domainsnapshot>"
+            let inLibXML2 = try DomainSnapshot(xmlString: text).unreadDomain
+            for element in [inLibXML2, try XMLElement.parse(bytes: Array(text.utf8), displayName: "test").elements[0]] {
+                let expected = Result { try search(element) }
+                let actual = Result { try walk(element) }
+                switch (expected, actual) {
+                case (.success(let left), .success(let right)): #expect(left == right, "\(text)")
+                case (.failure, .failure): break
+                default: Issue.record("\(text): searched \(expected), walked \(actual)")
+                }
+            }
+        }
+    }
+
     @Test("alternatives screened by their requirements agree with trying every alternative")
     func choiceByRequirements() {
         let alternatives: [Alternative] = [

@@ -15,6 +15,9 @@ struct DeclarationBuilder {
     /// The names each type's decoder may read trusting validation (see `TrustedReads`): set with
     /// the screens; until then, none.
     var trustedReads = TrustedReads(types: [])
+    /// The names each content type reads (see `NamesRead`), for gathered reads: set with the
+    /// screens; until then, none.
+    var namesRead = NamesRead(types: [])
 
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
 
@@ -204,10 +207,12 @@ struct DeclarationBuilder {
         var result: [SwiftDeclaration] = []
         switch type.kind {
         case .structure(let fields):
-            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: [
+            // An element's own cursor, when the element keeps no order, has no reader for it.
+            let reads = readStatements(fields, into: .identifier("self"), of: type.qualifiedName, orderMatters: type.element == nil || type.keepsChildOrder)
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: reads.tables + [
                 .function(FunctionDeclaration(
                     access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
-                    throwsErrors: true, returnType: nil, body: fields.flatMap { readStatements($0, into: .identifier("self"), of: type.qualifiedName) } + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
+                    throwsErrors: true, returnType: nil, body: reads.statements + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
                 .function(FunctionDeclaration(
                     access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
                     returnType: nil,
@@ -219,8 +224,11 @@ struct DeclarationBuilder {
             var choiceArguments: [Argument] = [.unlabeled(.identifier("cursor"))]
             if dispatchesOnNextChild { choiceArguments.append(Argument("dispatchesOnNextChild", .booleanLiteral(true))) }
             var passBody: [SwiftStatement] = []
+            var dispatchMembers: [SwiftDeclaration] = []
             var attempts = alternatives.enumerated().map { position, alternative -> SwiftExpression in
-                var attempt: [SwiftStatement] = alternative.fields.flatMap { readStatements($0, into: nil, of: type.qualifiedName, alternative: position) }
+                let reads = readStatements(alternative.fields, into: nil, of: type.qualifiedName, alternative: position)
+                dispatchMembers += reads.tables
+                var attempt = reads.statements
                 var arguments = alternative.fields.compactMap { field -> Argument? in
                     field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
                 }
@@ -229,7 +237,6 @@ struct DeclarationBuilder {
                 attempt.append(.return(caseValue))
                 return .closure(parameters: ["(cursor: inout _XMLCursor)"], signature: "throws -> Self", body: attempt)
             }
-            var dispatchMembers: [SwiftDeclaration] = []
             var body: [SwiftStatement] = []
             if dispatchesOnNextChild, let (names, statements) = nextChildDispatch(alternatives, of: type.qualifiedName) {
                 dispatchMembers.append(names)
@@ -570,13 +577,13 @@ struct DeclarationBuilder {
 
     /// `trustsValidation: true` for a read of a name that stands for one type in all the content
     /// it can be read from: it converts without checking again what validation checked.
-    private func trustArguments(_ field: Field, of typeName: String, alternative: Int? = nil) -> [Argument] {
+    func trustArguments(_ field: Field, of typeName: String, alternative: Int? = nil) -> [Argument] {
         trustedReads.trusts(field, in: typeName, alternative: alternative) ? [Argument("trustsValidation", .booleanLiteral(true))] : []
     }
 
     /// Statements that read a field of the type `typeName` (of its alternative at `alternative`,
     /// for a choice): into `self.name` when `target` is given, else into a local.
-    private func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String, alternative: Int? = nil) -> [SwiftStatement] {
+    func readStatements(_ field: Field, into target: SwiftExpression?, of typeName: String, alternative: Int? = nil) -> [SwiftStatement] {
         let cursor = SwiftExpression.identifier("cursor")
         func assign(_ value: SwiftExpression) -> [SwiftStatement] {
             if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }

@@ -1,0 +1,188 @@
+import CLibXML2
+import RelaxNG
+
+// Gathered reads: a decoder whose fields read several attributes (or child elements) of names
+// nothing else in its content reads walks the element's attributes (or children) once, and
+// looks each one's name up in a table of its fields, instead of searching the element for each
+// field in turn. A `<domain>` has some fifty fields and twenty children; searched for, each
+// present field cost a walk from the first untaken child and each absent one whose name's bit
+// was set a walk to the end.
+//
+// A walk takes what a search would: for each field, the first untaken attribute or child of its
+// name that converts or decodes (every one, for a repeated field), as the field's turn in the
+// generated code would. The walk comes at the first gathered field's turn, so fields read by
+// search after it see gathered children already taken; the generator gathers only names no other
+// field can read, so that nothing they find changes.
+
+/// Plumbing for generated decoders: an attribute or a child element a walk found, and the
+/// position of its name in the walk's table.
+public struct _XMLGathered<Node> {
+    public let position: Int
+    @usableFromInline let found: _XMLFound<Node>
+
+    @usableFromInline init(position: Int, found: _XMLFound<Node>) {
+        self.position = position
+        self.found = found
+    }
+}
+
+/// Plumbing for generated decoders: a walk over the untaken attributes of a cursor's element
+/// whose names a table holds, in document order.
+public struct _XMLAttributeWalk {
+    @usableFromInline var index = 0
+    @usableFromInline var node: xmlAttrPtr?
+
+    public init(_ cursor: _XMLCursor) {
+        if case .node(let element) = cursor.source { node = element.node.pointer.pointee.properties }
+    }
+
+    /// The next untaken attribute whose name is in `table`; nil at the end.
+    public mutating func next(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlAttrPtr>? {
+        switch cursor.source {
+        case .tree(let box):
+            let attributes = box.takeUnretainedValue().element.attributes
+            while index < attributes.count {
+                let current = index
+                index += 1
+                guard !cursor.isAttributeTaken(current) else { continue }
+                let position = table.position(localName: attributes[current].localName, namespace: attributes[current].namespace)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: current, node: nil)) }
+            }
+            return nil
+        case .node:
+            while let current = node {
+                let currentIndex = index
+                index += 1
+                node = current.pointee.next
+                guard !cursor.isAttributeTaken(currentIndex), let name = current.pointee.name else { continue }
+                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: currentIndex, node: current)) }
+            }
+            return nil
+        }
+    }
+}
+
+/// Plumbing for generated decoders: a walk over the untaken child elements of a cursor's
+/// element whose names a table holds, in document order.
+///
+/// The table lists the names in the order of the fields that read them, which is the order
+/// encoding writes them in. A child found at an earlier position than the one before it makes
+/// the cursor record the document's order (`_XMLCursor.childOrder`).
+public struct _XMLChildWalk {
+    @usableFromInline var index = 0
+    @usableFromInline var node: xmlNodePtr?
+    @usableFromInline var lastPosition = 0
+    /// False when fields read by search lie between the gathered ones: the order of what they
+    /// take among the walk's children is not known, and is recorded.
+    @usableFromInline let decidesOrder: Bool
+
+    public init(_ cursor: _XMLCursor, decidesOrder: Bool = true) {
+        self.decidesOrder = decidesOrder
+        if case .node(let element) = cursor.source { node = element.node.pointer.pointee.children }
+    }
+
+    /// The next untaken child element whose name is in `table`; nil at the end.
+    public mutating func next(in cursor: inout _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlNodePtr>? {
+        guard let next = find(in: cursor, table) else { return nil }
+        // A subsequence of children in the fields' order is in it too, so judging every child
+        // found, taken or not, never misses a child taken out of order.
+        if next.position < lastPosition || !decidesOrder { cursor.childrenTakenInOrder = false }
+        lastPosition = next.position
+        return next
+    }
+
+    mutating func find(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlNodePtr>? {
+        switch cursor.source {
+        case .tree(let box):
+            let children = box.takeUnretainedValue().element.children
+            while index < children.count {
+                let current = index
+                index += 1
+                guard !cursor.isChildTaken(current), case .element(let child) = children[current] else { continue }
+                let position = table.position(localName: child.localName, namespace: child.namespace)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: current, node: nil)) }
+            }
+            return nil
+        case .node:
+            while let current = node {
+                let currentIndex = index
+                index += 1
+                node = current.pointee.next
+                guard current.pointee.type == XML_ELEMENT_NODE, !cursor.isChildTaken(currentIndex), let name = current.pointee.name else { continue }
+                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: currentIndex, node: current)) }
+            }
+            return nil
+        }
+    }
+}
+
+extension _XMLNameTable {
+    /// The position of libxml2's name (of `count` bytes) in namespace `namespace`; -1 when it is
+    /// not in the table.
+    @usableFromInline func position(name: UnsafePointer<xmlChar>, count: Int, namespace: xmlNsPtr?) -> Int {
+        for entry in byLength.run(ofLength: count) {
+            let position = byLength.positions[entry]
+            if localNames[position].withBytes({ _XMLCursor.matches(name, namespace, $0, namespaces[position]) }) { return position }
+        }
+        return -1
+    }
+
+    /// The position of a name read in Swift; -1 when it is not in the table.
+    func position(localName: String, namespace: String) -> Int {
+        localNames.indices.first { localNames[$0].equals(localName) && namespaces[$0].equals(namespace) } ?? -1
+    }
+}
+
+extension _XMLCursor {
+    /// The attribute a walk found, converted and taken.
+    @inlinable
+    public mutating func attribute<Value: XMLValue>(
+        _ gathered: _XMLGathered<xmlAttrPtr>, as type: Value.Type = Value.self, trustsValidation: Bool = false
+    ) throws -> Value {
+        guard let value = attributeValue(gathered.found, as: Value.self, trusted: trustsValidation) else {
+            throw attributeFailure(at: gathered.found.index, isNotA: Value.self)
+        }
+        markAttributeTaken(gathered.found.index)
+        return value
+    }
+
+    /// The failure of the attribute at `index` to convert to `type`.
+    @usableFromInline func attributeFailure(at index: Int, isNotA type: any Any.Type) -> XMLDecodingError {
+        let name = allAttributes[index].localName
+        return failure(.template("attribute \"", name, "\": \"", attributeValue(at: index), "\""), isNotA: type)
+    }
+
+    /// The child element a walk found, decoded and taken; nil, with `firstError` set if it is
+    /// the first failure, when it does not decode.
+    @inlinable
+    public mutating func element<Value: XMLElementCodable>(
+        _ gathered: _XMLGathered<xmlNodePtr>, as type: Value.Type = Value.self, trustsValidation: Bool = false, firstError: inout (any Error)?
+    ) -> Value? {
+        decodeFound(gathered.found, trusted: trustsValidation, firstError: &firstError, screen: Value._xmlScreen, Value.init(xmlElementCursor:))
+    }
+
+    /// The child element holding only a value that a walk found, converted and taken; nil, with
+    /// `firstError` set if it is the first failure, when it does not convert.
+    @inlinable
+    public mutating func valueElement<Value: XMLValue>(
+        _ gathered: _XMLGathered<xmlNodePtr>, as type: Value.Type = Value.self, trustsValidation: Bool = false, firstError: inout (any Error)?
+    ) -> Value? {
+        decodeFound(gathered.found, asValue: true, trusted: trustsValidation, firstError: &firstError, { try Self.value(of: $0, as: type) })
+    }
+
+    /// A gathered required attribute: the value the walk found, or the failure of its absence.
+    @inlinable
+    public func required<Value>(_ value: consuming Value?, attribute name: _XMLLiteral) throws -> Value {
+        guard let value else { throw failure(.template("missing attribute \"", name.description, "\"")) }
+        return value
+    }
+
+    /// A gathered required child element: the value the walk found, or why there is none.
+    @inlinable
+    public func required<Value>(_ value: consuming Value?, element name: _XMLLiteral, firstError: (any Error)?) throws -> Value {
+        guard let value else { throw firstError ?? failure(.template("missing element <", name.description, ">")) }
+        return value
+    }
+}

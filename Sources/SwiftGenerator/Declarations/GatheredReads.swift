@@ -1,0 +1,243 @@
+import RelaxNG
+
+/// The attribute and element names each type's decoder may read from the element it decodes:
+/// its own fields' and, through content fields, those of the groups and choices it holds, every
+/// alternative included.
+final class NamesRead {
+    struct Names {
+        var attributes: Set<QualifiedName> = []
+        var elements: Set<QualifiedName> = []
+        var anyAttributes = false
+        var anyElements = false
+
+        mutating func formUnion(_ other: Names) {
+            attributes.formUnion(other.attributes)
+            elements.formUnion(other.elements)
+            anyAttributes = anyAttributes || other.anyAttributes
+            anyElements = anyElements || other.anyElements
+        }
+    }
+
+    private let types: [String: GeneratedType]
+    /// Worked out at once for every content type: declarations render in parallel and read this only.
+    private var known: [String: Names] = [:]
+
+    init(types: [GeneratedType]) {
+        self.types = GeneratedType.byQualifiedName(types)
+        for name in self.types.keys.sorted() { _ = names(ofType: name, visiting: []) }
+    }
+
+    /// The names `field` may read.
+    func names(of field: Field) -> Names {
+        var names = Names()
+        switch field.kind {
+        case .attribute(let name, _, _), .fixedAttribute(let name, _), .flagAttribute(let name, _): names.attributes.insert(name)
+        case .valueElement(let name, _, _), .emptyElement(let name, _), .fixedValueElement(let name, _, _), .element(let name, _, _),
+            .elementList(let name, _, _, _), .rawElement(let name, _):
+            names.elements.insert(name)
+        case .content(let type, _):
+            // A type not in the output (none should be) may read anything.
+            names = known[type] ?? Names(anyAttributes: true, anyElements: true)
+        case .text, .fixedText: break
+        case .anyElements: names.anyElements = true
+        case .anyAttributes: names.anyAttributes = true
+        }
+        return names
+    }
+
+    private func names(ofType name: String, visiting: Set<String>) -> Names {
+        if let names = known[name] { return names }
+        // A content type holding itself reads nothing more the second time round.
+        guard !visiting.contains(name), let type = types[name] else { return Names() }
+        let fields: [Field]
+        switch type.kind {
+        case .structure(let own): fields = own
+        case .choice(let alternatives): fields = alternatives.flatMap(\.fields)
+        default: return Names()
+        }
+        var result = Names()
+        for field in fields {
+            if case .content(let inner, _) = field.kind {
+                result.formUnion(names(ofType: inner, visiting: visiting.union([name])))
+            } else {
+                result.formUnion(names(of: field))
+            }
+        }
+        if visiting.isEmpty { known[name] = result }
+        return result
+    }
+}
+
+/// The fields of one content (a struct's, or an alternative's) read by walking the element's
+/// attributes or children once, rather than by searching for each field: see
+/// `XMLGatheredReads.swift` in the runtime.
+struct Gathering {
+    /// The gathered attribute fields and the gathered child-element fields, by position in the
+    /// content; each list empty when too short to gain by a walk.
+    var attributes: [Int] = []
+    var elements: [Int] = []
+    /// False when a field read by search, which may take children, lies between gathered
+    /// element fields.
+    var decidesOrder = true
+
+    /// Walks pay for themselves from these many fields on: a search for one field costs about
+    /// what a walk costs for all.
+    static let minimumAttributes = 2
+    static let minimumElements = 3
+
+    /// Gathers the attributes and elements of `fields` that no other field (nor any content the
+    /// fields hold) can read, when nothing reads any name at all. `orderMatters` is false for an
+    /// element's own content when the element keeps no child order.
+    init(_ fields: [Field], names: NamesRead, orderMatters: Bool = true) {
+        let reads = fields.map(names.names(of:))
+        var attributeReaders: [QualifiedName: Int] = [:]
+        var elementReaders: [QualifiedName: Int] = [:]
+        for read in reads {
+            for name in read.attributes { attributeReaders[name, default: 0] += 1 }
+            for name in read.elements { elementReaders[name, default: 0] += 1 }
+        }
+        let anyAttributes = reads.contains(where: \.anyAttributes), anyElements = reads.contains(where: \.anyElements)
+        var attributes: [Int] = [], elements: [Int] = []
+        for (position, field) in fields.enumerated() {
+            switch field.kind {
+            case .attribute(let name, _, _) where !anyAttributes && attributeReaders[name] == 1: attributes.append(position)
+            case .element(let name, _, _) where !anyElements && elementReaders[name] == 1,
+                .valueElement(let name, _, _) where !anyElements && elementReaders[name] == 1:
+                elements.append(position)
+            default: break
+            }
+        }
+        if attributes.count >= Self.minimumAttributes { self.attributes = attributes }
+        if elements.count >= Self.minimumElements {
+            self.elements = elements
+            let gathered = Set(elements)
+            decidesOrder = !orderMatters || !(elements.first!...elements.last!).contains { position in
+                !gathered.contains(position) && (!reads[position].elements.isEmpty || reads[position].anyElements)
+            }
+        }
+    }
+
+    var isEmpty: Bool { attributes.isEmpty && elements.isEmpty }
+}
+
+extension DeclarationBuilder {
+    /// Statements that read `fields` (of `typeName`, or of its alternative at `alternative`)
+    /// into `self` when `target` is given, else into locals; with the tables of names their
+    /// walks need, as static members of the type. `orderMatters` is false when no one reads the
+    /// order the fields' children were taken in.
+    func readStatements(
+        _ fields: [Field], into target: SwiftExpression?, of typeName: String, alternative: Int? = nil, orderMatters: Bool = true
+    ) -> (statements: [SwiftStatement], tables: [SwiftDeclaration]) {
+        let gathering = Gathering(fields, names: namesRead, orderMatters: orderMatters)
+        guard !gathering.isEmpty else { return (fields.flatMap { readStatements($0, into: target, of: typeName, alternative: alternative) }, []) }
+        let suffix = alternative.map(String.init) ?? ""
+        let attributeTable = "_xmlAttributeFields" + suffix, childTable = "_xmlChildFields" + suffix
+        let cursor = SwiftExpression.identifier("cursor")
+        func local(_ field: Field) -> String { "_" + field.propertyName }
+        func errorLocal(_ field: Field) -> String { "_" + field.propertyName + "Error" }
+        func assign(_ field: Field, _ value: SwiftExpression) -> SwiftStatement {
+            if let target { return .assignment(.member(target, SwiftNames.member(field.propertyName)), value) }
+            return .constant(SwiftNames.declared(field.propertyName), value)
+        }
+
+        var statements: [SwiftStatement] = []
+        var tables: [SwiftDeclaration] = []
+        for (position, field) in fields.enumerated() {
+            if position == gathering.attributes.first {
+                let gathered = gathering.attributes.map { fields[$0] }
+                tables.append(nameTable(attributeTable, gathered.compactMap(Self.attributeName(of:)), of: "attributes"))
+                var cases: [SwitchCase] = []
+                for (entry, field) in gathered.enumerated() {
+                    guard case .attribute(_, let valueType, _) = field.kind else { continue }
+                    statements.append(.variable(local(field), type: valueType + "?", .identifier("nil")))
+                    let read = SwiftExpression.try(.method(cursor, "attribute", [.unlabeled(.identifier("found")), Argument("as", .identifier("\(valueType).self"))]
+                        + trustArguments(field, of: typeName, alternative: alternative)))
+                    cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [.assignment(.identifier(local(field)), read)]))
+                }
+                statements.append(.variable("attributeWalk", type: nil, .call(.identifier("_XMLAttributeWalk"), [.unlabeled(cursor)])))
+                statements.append(.while(
+                    condition: .binary(.binding("found"), "=", .method(.identifier("attributeWalk"), "next", [Argument("in", cursor), .unlabeled(.identifier("Self." + attributeTable))])),
+                    body: [.switch(.identifier("found.position"), cases: cases + [SwitchCase(pattern: nil, body: [])])]))
+            }
+            if position == gathering.elements.first {
+                let gathered = gathering.elements.map { fields[$0] }
+                tables.append(nameTable(childTable, gathered.compactMap(Self.elementName(of:)), of: "child elements"))
+                var cases: [SwitchCase] = []
+                var sharesError = false
+                for (entry, field) in gathered.enumerated() {
+                    let method: String, valueType: String, repetition: Repetition
+                    switch field.kind {
+                    case .element(_, let type, let times): (method, valueType, repetition) = ("element", type, times)
+                    case .valueElement(_, let type, let times): (method, valueType, repetition) = ("valueElement", type, times)
+                    default: continue
+                    }
+                    let error: String
+                    if repetition == .one {
+                        error = errorLocal(field)
+                        statements.append(.variable(error, type: "(any Error)?", .identifier("nil")))
+                    } else {
+                        // Why an optional or repeated child failed is read by no one.
+                        error = "_ignoredError"
+                        sharesError = true
+                    }
+                    let read = SwiftExpression.method(cursor, method, [.unlabeled(.identifier("found")), Argument("as", .identifier("\(valueType).self"))]
+                        + trustArguments(field, of: typeName, alternative: alternative) + [Argument("firstError", .reference(.identifier(error)))])
+                    if repetition == .many {
+                        statements.append(.variable(local(field), type: "[\(valueType)]", .arrayLiteral([])))
+                        cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [
+                            .ifLet(name: "item", value: read, then: [.expression(.method(.identifier(local(field)), "append", [.unlabeled(.identifier("item"))]))]),
+                        ]))
+                    } else {
+                        // A second child for a field of one is left untaken, as a search leaves it.
+                        statements.append(.variable(local(field), type: valueType + "?", .identifier("nil")))
+                        cases.append(SwitchCase(
+                            pattern: .binary(.identifier(String(entry)), "where", .binary(.identifier(local(field)), "==", .identifier("nil"))),
+                            body: [.assignment(.identifier(local(field)), read)]))
+                    }
+                }
+                if sharesError { statements.append(.variable("_ignoredError", type: "(any Error)?", .identifier("nil"))) }
+                var walkArguments: [Argument] = [.unlabeled(cursor)]
+                if !gathering.decidesOrder { walkArguments.append(Argument("decidesOrder", .booleanLiteral(false))) }
+                statements.append(.variable("childWalk", type: nil, .call(.identifier("_XMLChildWalk"), walkArguments)))
+                statements.append(.while(
+                    condition: .binary(.binding("found"), "=", .method(.identifier("childWalk"), "next", [Argument("in", .reference(cursor)), .unlabeled(.identifier("Self." + childTable))])),
+                    body: [.switch(.identifier("found.position"), cases: cases + [SwitchCase(pattern: nil, body: [])])]))
+            }
+            if gathering.attributes.contains(position), case .attribute(let name, _, let optional) = field.kind {
+                statements.append(assign(field, optional
+                    ? .identifier(local(field))
+                    : .try(.method(cursor, "required", [.unlabeled(.identifier(local(field))), Argument("attribute", .stringLiteral(name.localName))]))))
+            } else if gathering.elements.contains(position), let name = Self.elementName(of: field) {
+                switch field.kind {
+                case .element(_, _, .one), .valueElement(_, _, .one):
+                    statements.append(assign(field, .try(.method(cursor, "required", [
+                        .unlabeled(.identifier(local(field))), Argument("element", .stringLiteral(name.localName)), Argument("firstError", .identifier(errorLocal(field))),
+                    ]))))
+                default: statements.append(assign(field, .identifier(local(field))))
+                }
+            } else {
+                statements += readStatements(field, into: target, of: typeName, alternative: alternative)
+            }
+        }
+        return (statements, tables)
+    }
+
+    /// The child element a field of an element or a value element reads.
+    static func elementName(of field: Field) -> QualifiedName? {
+        switch field.kind {
+        case .element(let name, _, _), .valueElement(let name, _, _): return name
+        default: return nil
+        }
+    }
+
+    /// A static table of the names a walk looks up, in the order of their fields.
+    private func nameTable(_ name: String, _ names: [QualifiedName], of kind: String) -> SwiftDeclaration {
+        var arguments: [Argument] = [.unlabeled(.arrayLiteral(names.map { .stringLiteral($0.localName) }))]
+        if names.contains(where: { !$0.namespace.isEmpty }) {
+            arguments.append(Argument("namespaces", .arrayLiteral(names.map { .stringLiteral($0.namespace) })))
+        }
+        return .property(PropertyDeclaration(
+            access: nil, isStatic: true, isMutable: false, name: name, type: nil, initialValue: .call(.identifier("_XMLNameTable"), arguments),
+            documentation: ["The names of the \(kind) a walk reads into fields, in the fields' order."]))
+    }
+}
