@@ -950,6 +950,28 @@ public struct _XMLCursor {
         return false
     }
 
+    /// ``childOrder``, with the names of `table` (those the element's content reads) taken
+    /// from it rather than made from libxml2's for each child.
+    public func childOrder(_ table: _XMLNameTable) -> XMLChildOrder {
+        guard !childrenTakenInOrder else { return XMLChildOrder() }
+        guard case .node(let element) = source else { return childOrder }
+        var keys: [XMLChildOrder.Key] = []
+        keys.reserveCapacity(Int(max(elementCount, 0)))
+        var child = element.node.pointer.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            guard current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name else { continue }
+            let position = table.position(name: name, count: Self.nameLength(name), namespace: current.pointee.ns)
+            if position >= 0 {
+                keys.append(table.orderKeys[position])
+            } else {
+                let node = XMLNode(current)
+                keys.append(XMLChildOrder.Key(namespace: node.namespaceURI, localName: node.localName))
+            }
+        }
+        return XMLChildOrder(keys)
+    }
+
     /// The child elements' names in document order, for ``XMLChildOrder``; none when the
     /// children were read in document order, which encoding gives by itself.
     public var childOrder: XMLChildOrder {
@@ -1478,13 +1500,8 @@ public struct _XMLNextElement {
     public func position(in table: _XMLNameTable) -> Int {
         switch name {
         case .node(let node, let count):
-            for entry in table.byLength.run(ofLength: count) {
-                let position = table.byLength.positions[entry]
-                if table.localNames[position].withBytes({ _XMLCursor.matches(node.pointee.name, node.pointee.ns, $0, table.namespaces[position]) }) {
-                    return position
-                }
-            }
-            return -1
+            guard let name = node.pointee.name else { return -1 }
+            return table.position(name: name, count: count, namespace: node.pointee.ns)
         case .string(let local, let uri):
             return table.localNames.indices.first { table.localNames[$0].equals(local) && table.namespaces[$0].equals(uri) } ?? -1
         }
@@ -1515,24 +1532,6 @@ public struct _XMLFound<Node> {
 
 public typealias _XMLFoundChild = _XMLFound<xmlNodePtr>
 public typealias _XMLFoundAttribute = _XMLFound<xmlAttrPtr>
-
-/// Plumbing for generated decoders: element names, each with its namespace, looked up by
-/// length first, so that a choice of single children finds the alternative for the next child
-/// with one lookup (libvirt's `<devices>`: 25 names).
-public struct _XMLNameTable: Sendable {
-    let localNames: [_XMLLiteral]
-    let namespaces: [_XMLLiteral]
-    /// The positions by the local names' lengths.
-    let byLength: _XMLLengthIndex
-
-    /// `namespaces`, when given, has one for each name; else every name is in no namespace.
-    public init(_ localNames: [_XMLLiteral], namespaces: [_XMLLiteral] = []) {
-        precondition(namespaces.isEmpty || namespaces.count == localNames.count, "one namespace for each name")
-        self.localNames = localNames
-        self.namespaces = namespaces.isEmpty ? Array(repeating: "", count: localNames.count) : namespaces
-        byLength = _XMLLengthIndex(lengths: localNames.map(\.utf8Count))
-    }
-}
 
 /// What a cursor rarely needs, kept out of its plain values so that copying a cursor copies one
 /// reference: what keeps its document or tree alive, the taken flags past the first 64, and the

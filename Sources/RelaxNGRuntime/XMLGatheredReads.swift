@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import RelaxNG
 
 // Gathered reads: a decoder whose fields read several attributes (or child elements) of names
@@ -118,15 +119,85 @@ public struct _XMLChildWalk {
     }
 }
 
-extension _XMLNameTable {
+/// Plumbing for generated decoders: names, each with its namespace, and a lookup of libxml2's
+/// names among them: a choice of single children finds the alternative for the next child with
+/// one lookup (libvirt's `<devices>`: 25 names), and a walk each child's field.
+///
+/// A class, so that handing the table to a walk for each child hands over one reference. Names
+/// are found by a hash of their length and first and last bytes, which libxml2's name gives at
+/// the cost of measuring it, and then compared whole.
+public final class _XMLNameTable: Sendable {
+    let localNames: [_XMLLiteral]
+    let namespaces: [_XMLLiteral]
+    /// The names as ``XMLChildOrder`` records them, made once rather than for every child.
+    let orderKeys: [XMLChildOrder.Key]
+    /// Each name's bytes, one after another, where each starts, and how long each is.
+    private let bytes: [UInt8]
+    private let starts: [Int]
+    private let lengths: [Int]
+    private let inNoNamespace: [Bool]
+    /// Open addressing: each slot holds a position plus one, or 0 when empty; a power of two
+    /// at least twice the names, so that a probe ends soon.
+    private let slots: [Int32]
+    private let mask: Int
+
+    /// `namespaces`, when given, has one for each name; else every name is in no namespace.
+    public init(_ localNames: [_XMLLiteral], namespaces: [_XMLLiteral] = []) {
+        precondition(namespaces.isEmpty || namespaces.count == localNames.count, "one namespace for each name")
+        self.localNames = localNames
+        self.namespaces = namespaces.isEmpty ? Array(repeating: "", count: localNames.count) : namespaces
+        orderKeys = zip(localNames, self.namespaces).map { XMLChildOrder.Key(namespace: $1.description, localName: $0.description) }
+        var bytes: [UInt8] = [], starts: [Int] = [], lengths: [Int] = []
+        for name in localNames {
+            starts.append(bytes.count)
+            name.withBytes { bytes += $0 }
+            lengths.append(bytes.count - starts.last!)
+        }
+        (self.bytes, self.starts, self.lengths) = (bytes, starts, lengths)
+        inNoNamespace = self.namespaces.map(\.isEmpty)
+        var size = 4
+        while size < 2 * localNames.count { size *= 2 }
+        var slots = Array(repeating: Int32(0), count: size)
+        for position in localNames.indices {
+            let first = lengths[position] == 0 ? 0 : bytes[starts[position]]
+            let last = lengths[position] == 0 ? 0 : bytes[starts[position] + lengths[position] - 1]
+            var slot = Self.hash(count: lengths[position], first: first, last: last) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(position + 1)
+        }
+        self.slots = slots
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private static func hash(count: Int, first: UInt8, last: UInt8) -> Int {
+        var hash = UInt(bitPattern: count) &* 0x9E37_79B1
+        hash ^= UInt(first) &* 0x85EB_CA77
+        hash ^= UInt(last) &* 0xC2B2_AE3D
+        return Int(bitPattern: hash ^ (hash >> 15))
+    }
+
     /// The position of libxml2's name (of `count` bytes) in namespace `namespace`; -1 when it is
     /// not in the table.
     @usableFromInline func position(name: UnsafePointer<xmlChar>, count: Int, namespace: xmlNsPtr?) -> Int {
-        for entry in byLength.run(ofLength: count) {
-            let position = byLength.positions[entry]
-            if localNames[position].withBytes({ _XMLCursor.matches(name, namespace, $0, namespaces[position]) }) { return position }
+        guard count > 0 else { return -1 }
+        var slot = Self.hash(count: count, first: name[0], last: name[count - 1]) & mask
+        while true {
+            let position = Int(slots[slot]) - 1
+            if position < 0 { return -1 }
+            if lengths[position] == count, bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + starts[position], name, count) == 0 }),
+                namespaceMatches(position, namespace)
+            {
+                return position
+            }
+            slot = (slot + 1) & mask
         }
-        return -1
+    }
+
+    @inline(__always)
+    private func namespaceMatches(_ position: Int, _ namespace: xmlNsPtr?) -> Bool {
+        guard let href = namespace?.pointee.href else { return inNoNamespace[position] }
+        return namespaces[position].withBytes { _XMLCursor.equal(href, $0) }
     }
 
     /// The position of a name read in Swift; -1 when it is not in the table.

@@ -209,10 +209,11 @@ struct DeclarationBuilder {
         case .structure(let fields):
             // An element's own cursor, when the element keeps no order, has no reader for it.
             let reads = readStatements(fields, into: .identifier("self"), of: type.qualifiedName, orderMatters: type.element == nil || type.keepsChildOrder)
-            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: reads.tables + [
+            let order = type.keepsChildOrder ? childOrderRead(fields) : nil
+            result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: reads.tables + [order?.table].compactMap { $0 } + [
                 .function(FunctionDeclaration(
                     access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
-                    throwsErrors: true, returnType: nil, body: reads.statements + (type.keepsChildOrder ? [.assignment(.identifier("self.childOrder"), .identifier("cursor.childOrder"))] : []))),
+                    throwsErrors: true, returnType: nil, body: reads.statements + (order.map { [.assignment(.identifier("self.childOrder"), $0.read)] } ?? []))),
                 .function(FunctionDeclaration(
                     access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
                     returnType: nil,

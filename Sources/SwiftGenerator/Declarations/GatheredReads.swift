@@ -222,6 +222,20 @@ extension DeclarationBuilder {
         return (statements, tables)
     }
 
+    /// How a struct that keeps its children's order reads it: from a table of the names its
+    /// fields read (`_xmlChildOrderNames`), whose keys are made once, when there are any.
+    func childOrderRead(_ fields: [Field]) -> (table: SwiftDeclaration?, read: SwiftExpression) {
+        var names: [QualifiedName] = []
+        var seen: Set<QualifiedName> = []
+        for field in fields {
+            let read = namesRead.names(of: field).elements.sorted { ($0.namespace, $0.localName) < ($1.namespace, $1.localName) }
+            for name in read where seen.insert(name).inserted { names.append(name) }
+        }
+        guard !names.isEmpty else { return (nil, .identifier("cursor.childOrder")) }
+        let table = nameTable("_xmlChildOrderNames", names, of: "child elements", purpose: "whose order is kept")
+        return (table, .method(.identifier("cursor"), "childOrder", [.unlabeled(.identifier("Self._xmlChildOrderNames"))]))
+    }
+
     /// The child element a field of an element or a value element reads.
     static func elementName(of field: Field) -> QualifiedName? {
         switch field.kind {
@@ -231,13 +245,13 @@ extension DeclarationBuilder {
     }
 
     /// A static table of the names a walk looks up, in the order of their fields.
-    private func nameTable(_ name: String, _ names: [QualifiedName], of kind: String) -> SwiftDeclaration {
+    private func nameTable(_ name: String, _ names: [QualifiedName], of kind: String, purpose: String = "a walk reads into fields, in the fields' order") -> SwiftDeclaration {
         var arguments: [Argument] = [.unlabeled(.arrayLiteral(names.map { .stringLiteral($0.localName) }))]
         if names.contains(where: { !$0.namespace.isEmpty }) {
             arguments.append(Argument("namespaces", .arrayLiteral(names.map { .stringLiteral($0.namespace) })))
         }
         return .property(PropertyDeclaration(
             access: nil, isStatic: true, isMutable: false, name: name, type: nil, initialValue: .call(.identifier("_XMLNameTable"), arguments),
-            documentation: ["The names of the \(kind) a walk reads into fields, in the fields' order."]))
+            documentation: ["The names of the \(kind) \(purpose)."]))
     }
 }
