@@ -51,6 +51,7 @@ extension DomainSnapshot: _XMLContentCodable {
         "state",
         "creationTime",
         "memory",
+        "disks",
         "active",
         "parent",
     ])
@@ -74,6 +75,7 @@ extension DomainSnapshot: _XMLContentCodable {
         var _state: State? = nil
         var _creationTime: String? = nil
         var _memory: DomainSnapshot.Memory? = nil
+        var _disks: [DiskSnapshot]? = nil
         var _active: DomainSnapshot.Active? = nil
         var _parent: DomainSnapshot.Parent? = nil
         var _ignoredError: (any Error)? = nil
@@ -90,9 +92,11 @@ extension DomainSnapshot: _XMLContentCodable {
                 _creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
             case 4 where _memory == nil:
                 _memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
-            case 5 where _active == nil:
+            case 5 where _disks == nil:
+                _disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
+            case 6 where _active == nil:
                 _active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
-            case 6 where _parent == nil:
+            case 7 where _parent == nil:
                 _parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
             default:
                 break
@@ -103,7 +107,7 @@ extension DomainSnapshot: _XMLContentCodable {
         self.state = _state
         self.creationTime = _creationTime
         self.memory = _memory
-        self.disks = try cursor.optionalElementList("disks", item: "disk", as: DiskSnapshot.self, trustsValidation: true)
+        self.disks = _disks
         self.active = _active
         self.domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
         self.parent = _parent

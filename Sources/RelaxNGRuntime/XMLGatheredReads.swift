@@ -243,6 +243,25 @@ extension _XMLCursor {
         decodeFound(gathered.found, asValue: true, trusted: trustsValidation, firstError: &firstError, { try Self.value(of: $0, as: type) })
     }
 
+    /// The element wrapping a list that a walk found, taken, with its items decoded.
+    public mutating func elementList<Value: XMLElementCodable>(
+        _ gathered: _XMLGathered<xmlNodePtr>, item: _XMLLiteral, itemNamespace: _XMLLiteral = "", as type: Value.Type = Value.self,
+        trustsValidation: Bool = false
+    ) throws -> [Value] {
+        takeChild(at: gathered.found.index)
+        var inner = childCursor(gathered.found, trusted: trustsValidation)
+        // The list's element holds nothing but its items.
+        let items = try inner.elements(item, namespace: itemNamespace, as: type, trustsValidation: true)
+        try inner.finish()
+        return items
+    }
+
+    /// The child element a walk found, taken and kept whole, as open content is.
+    public mutating func rawElement(_ gathered: _XMLGathered<xmlNodePtr>) -> XMLElement {
+        takeChild(at: gathered.found.index)
+        return childTree(at: gathered.found.index)
+    }
+
     /// A gathered required attribute: the value the walk found, or the failure of its absence.
     @inlinable
     public func required<Value>(_ value: consuming Value?, attribute name: _XMLLiteral) throws -> Value {
@@ -252,7 +271,7 @@ extension _XMLCursor {
 
     /// A gathered required child element: the value the walk found, or why there is none.
     @inlinable
-    public func required<Value>(_ value: consuming Value?, element name: _XMLLiteral, firstError: (any Error)?) throws -> Value {
+    public func required<Value>(_ value: consuming Value?, element name: _XMLLiteral, firstError: (any Error)? = nil) throws -> Value {
         guard let value else { throw firstError ?? failure(.template("missing element <", name.description, ">")) }
         return value
     }

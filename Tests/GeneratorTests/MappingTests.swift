@@ -338,6 +338,41 @@ struct MappingTests {
         #expect(swift.contains("element.children = childOrder.arrange(element.children)"))
     }
 
+    @Test("fields of names nothing else reads are read by one walk over the attributes and one over the children")
+    func gatheredReads() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <attribute name="id"/><optional><attribute name="size"><data type="int"/></attribute></optional>
+              <element name="one"><attribute name="n"/></element>
+              <optional><element name="two"><data type="int"/></element></optional>
+              <zeroOrMore><element name="item"><text/></element></zeroOrMore>
+              <optional><element name="flag"><empty/></element></optional>
+              <optional><element name="disks"><zeroOrMore><element name="disk"><attribute name="n"/></element></zeroOrMore></element></optional>
+              <choice><element name="left"><empty/></element><element name="right"><empty/></element></choice>
+              <optional><element name="item2"><text/></element></optional>
+              <optional><element name="open"><zeroOrMore><attribute><anyName/></attribute></zeroOrMore></element></optional>
+            </element></define>
+            """))
+        // The tables list the gathered names in the fields' order.
+        #expect(swift.contains("static let _xmlAttributeFields = _XMLNameTable([\n        \"id\",\n        \"size\",\n    ])"))
+        #expect(swift.contains("static let _xmlChildFields = _XMLNameTable([\n        \"one\",\n        \"two\",\n        \"item\",\n        \"flag\",\n        \"disks\",\n        \"item2\",\n        \"open\",\n    ])"))
+        #expect(swift.contains("while let found = attributeWalk.next(in: cursor, Self._xmlAttributeFields) {"))
+        // `<doc>` keeps no order: the choice read between gathered fields does not matter.
+        #expect(swift.contains("var childWalk = _XMLChildWalk(cursor)\n"))
+        // Each kind of field, and a second child for a field of one left for the search after.
+        #expect(swift.contains("case 0:\n                _id = try cursor.attribute(found, as: String.self)"))
+        #expect(swift.contains("case 0 where _one == nil:\n                _one = cursor.element(found, as: Doc.One.self, trustsValidation: true, firstError: &_oneError)"))
+        #expect(swift.contains("if let item = cursor.valueElement(found, as: String.self, firstError: &_ignoredError) {\n                    _items.append(item)"))
+        #expect(swift.contains("_flag = cursor.element(found, as: _XMLEmptyElement.self, firstError: &_ignoredError)"))
+        #expect(swift.contains("_disks = try cursor.elementList(found, item: \"disk\", as: Doc.Disk.self, trustsValidation: true)"))
+        #expect(swift.contains("self.id = try cursor.required(_id, attribute: \"id\")"))
+        #expect(swift.contains("self.one = try cursor.required(_one, element: \"one\", firstError: _oneError)"))
+        #expect(swift.contains("self.flag = _flag != nil"))
+        #expect(swift.contains("case 6 where _open == nil:\n                _open = cursor.rawElement(found)"))
+        // The choice is read in its turn, between the gathered fields.
+        #expect(swift.contains("self.disks = _disks\n        self.choice = try cursor.content(as: Doc.Choice.self)\n        self.item2 = _item2"))
+    }
+
     @Test("a restricted string becomes a checked wrapper; a define used twice is one type")
     func sharedDefines() throws {
         let swift = try generate(grammar("""

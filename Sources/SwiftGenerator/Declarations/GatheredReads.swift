@@ -102,7 +102,10 @@ struct Gathering {
             switch field.kind {
             case .attribute(let name, _, _) where !anyAttributes && attributeReaders[name] == 1: attributes.append(position)
             case .element(let name, _, _) where !anyElements && elementReaders[name] == 1,
-                .valueElement(let name, _, _) where !anyElements && elementReaders[name] == 1:
+                .valueElement(let name, _, _) where !anyElements && elementReaders[name] == 1,
+                .emptyElement(let name, _) where !anyElements && elementReaders[name] == 1,
+                .elementList(let name, _, _, _) where !anyElements && elementReaders[name] == 1,
+                .rawElement(let name, _) where !anyElements && elementReaders[name] == 1:
                 elements.append(position)
             default: break
             }
@@ -165,34 +168,31 @@ extension DeclarationBuilder {
                 var cases: [SwitchCase] = []
                 var sharesError = false
                 for (entry, field) in gathered.enumerated() {
-                    let method: String, valueType: String, repetition: Repetition
-                    switch field.kind {
-                    case .element(_, let type, let times): (method, valueType, repetition) = ("element", type, times)
-                    case .valueElement(_, let type, let times): (method, valueType, repetition) = ("valueElement", type, times)
-                    default: continue
+                    guard let read = gatheredRead(field, of: typeName, alternative: alternative) else { continue }
+                    var error = ""
+                    if read.failsQuietly {
+                        if read.repetition == .one {
+                            error = errorLocal(field)
+                            statements.append(.variable(error, type: "(any Error)?", .identifier("nil")))
+                        } else {
+                            // Why an optional or repeated child failed is read by no one.
+                            error = "_ignoredError"
+                            sharesError = true
+                        }
                     }
-                    let error: String
-                    if repetition == .one {
-                        error = errorLocal(field)
-                        statements.append(.variable(error, type: "(any Error)?", .identifier("nil")))
-                    } else {
-                        // Why an optional or repeated child failed is read by no one.
-                        error = "_ignoredError"
-                        sharesError = true
-                    }
-                    let read = SwiftExpression.method(cursor, method, [.unlabeled(.identifier("found")), Argument("as", .identifier("\(valueType).self"))]
-                        + trustArguments(field, of: typeName, alternative: alternative) + [Argument("firstError", .reference(.identifier(error)))])
-                    if repetition == .many {
-                        statements.append(.variable(local(field), type: "[\(valueType)]", .arrayLiteral([])))
+                    let value = read.value(error)
+                    if read.repetition == .many {
+                        statements.append(.variable(local(field), type: "[\(read.type)]", .arrayLiteral([])))
+                        let append = { (item: SwiftExpression) in SwiftStatement.expression(.method(.identifier(local(field)), "append", [.unlabeled(item)])) }
                         cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [
-                            .ifLet(name: "item", value: read, then: [.expression(.method(.identifier(local(field)), "append", [.unlabeled(.identifier("item"))]))]),
+                            read.failsQuietly ? .ifLet(name: "item", value: value, then: [append(.identifier("item"))]) : append(value),
                         ]))
                     } else {
                         // A second child for a field of one is left untaken, as a search leaves it.
-                        statements.append(.variable(local(field), type: valueType + "?", .identifier("nil")))
+                        statements.append(.variable(local(field), type: read.type + "?", .identifier("nil")))
                         cases.append(SwitchCase(
                             pattern: .binary(.identifier(String(entry)), "where", .binary(.identifier(local(field)), "==", .identifier("nil"))),
-                            body: [.assignment(.identifier(local(field)), read)]))
+                            body: [.assignment(.identifier(local(field)), value)]))
                     }
                 }
                 if sharesError { statements.append(.variable("_ignoredError", type: "(any Error)?", .identifier("nil"))) }
@@ -207,13 +207,18 @@ extension DeclarationBuilder {
                 statements.append(assign(field, optional
                     ? .identifier(local(field))
                     : .try(.method(cursor, "required", [.unlabeled(.identifier(local(field))), Argument("attribute", .stringLiteral(name.localName))]))))
-            } else if gathering.elements.contains(position), let name = Self.elementName(of: field) {
+            } else if gathering.elements.contains(position), let name = Self.elementName(of: field), let read = gatheredRead(field, of: typeName, alternative: alternative) {
+                var value = SwiftExpression.identifier(local(field))
+                if read.repetition == .one {
+                    var arguments: [Argument] = [.unlabeled(value), Argument("element", .stringLiteral(name.localName))]
+                    if read.failsQuietly { arguments.append(Argument("firstError", .identifier(errorLocal(field)))) }
+                    value = .try(.method(cursor, "required", arguments))
+                }
                 switch field.kind {
-                case .element(_, _, .one), .valueElement(_, _, .one):
-                    statements.append(assign(field, .try(.method(cursor, "required", [
-                        .unlabeled(.identifier(local(field))), Argument("element", .stringLiteral(name.localName)), Argument("firstError", .identifier(errorLocal(field))),
-                    ]))))
-                default: statements.append(assign(field, .identifier(local(field))))
+                // An empty element: its presence, or nothing when it must be there.
+                case .emptyElement(_, optional: true): statements.append(assign(field, .binary(value, "!=", .identifier("nil"))))
+                case .emptyElement(_, optional: false): statements.append(.assignment(.identifier("_"), value))
+                default: statements.append(assign(field, value))
                 }
             } else {
                 statements += readStatements(field, into: target, of: typeName, alternative: alternative)
@@ -236,10 +241,46 @@ extension DeclarationBuilder {
         return (table, .method(.identifier("cursor"), "childOrder", [.unlabeled(.identifier("Self._xmlChildOrderNames"))]))
     }
 
-    /// The child element a field of an element or a value element reads.
+    /// The child element a field that a walk can gather reads.
     static func elementName(of field: Field) -> QualifiedName? {
         switch field.kind {
-        case .element(let name, _, _), .valueElement(let name, _, _): return name
+        case .element(let name, _, _), .valueElement(let name, _, _), .emptyElement(let name, _), .elementList(let name, _, _, _), .rawElement(let name, _):
+            return name
+        default: return nil
+        }
+    }
+
+    /// How a walk reads a gathered child into a field: the type of what it reads, how many the
+    /// field holds, and the expression reading the child `found`. A read that fails quietly
+    /// (nil, keeping why in the error variable it is given) leaves the child for another;
+    /// the others take it and throw.
+    struct GatheredRead {
+        var type: String
+        var repetition: Repetition
+        var failsQuietly: Bool
+        var value: (_ error: String) -> SwiftExpression
+    }
+
+    func gatheredRead(_ field: Field, of typeName: String, alternative: Int?) -> GatheredRead? {
+        let cursor = SwiftExpression.identifier("cursor")
+        let found = Argument.unlabeled(.identifier("found"))
+        func decoded(_ method: String, _ type: String, _ repetition: Repetition) -> GatheredRead {
+            GatheredRead(type: type, repetition: repetition, failsQuietly: true) { error in
+                .method(cursor, method, [found, Argument("as", .identifier("\(type).self"))]
+                    + self.trustArguments(field, of: typeName, alternative: alternative) + [Argument("firstError", .reference(.identifier(error)))])
+            }
+        }
+        switch field.kind {
+        case .element(_, let type, let repetition): return decoded("element", type, repetition)
+        case .valueElement(_, let type, let repetition): return decoded("valueElement", type, repetition)
+        case .emptyElement(_, let optional): return decoded("element", "_XMLEmptyElement", optional ? .optional : .one)
+        case .elementList(_, let item, let type, let optional):
+            var arguments: [Argument] = [found, Argument("item", .stringLiteral(item.localName))]
+            if !item.namespace.isEmpty { arguments.append(Argument("itemNamespace", .stringLiteral(item.namespace))) }
+            arguments += [Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName, alternative: alternative)
+            return GatheredRead(type: "[\(type)]", repetition: optional ? .optional : .one, failsQuietly: false) { _ in .try(.method(cursor, "elementList", arguments)) }
+        case .rawElement(_, let repetition):
+            return GatheredRead(type: "XMLElement", repetition: repetition, failsQuietly: false) { _ in .method(cursor, "rawElement", [found]) }
         default: return nil
         }
     }
