@@ -125,20 +125,26 @@ public struct _XMLChildWalk {
 ///
 /// A class, so that handing the table to a walk for each child hands over one reference. Names
 /// are found by a hash of their length and first and last bytes, which libxml2's name gives at
-/// the cost of measuring it, and then compared whole.
-public final class _XMLNameTable: Sendable {
+/// the cost of measuring it, and then compared whole. The lookup reads its own buffers through
+/// pointers: through arrays, bounds checks and a closure for the bytes cost a lookup more than
+/// twice what it costs now (a domain decode makes about 75 lookups).
+public final class _XMLNameTable: @unchecked Sendable {
+    // Sendable: nothing changes after `init`, and the buffers are freed only by `deinit`.
     let localNames: [_XMLLiteral]
     let namespaces: [_XMLLiteral]
     /// The names as ``XMLChildOrder`` records them, made once rather than for every child.
     let orderKeys: [XMLChildOrder.Key]
-    /// Each name's bytes, one after another, where each starts, and how long each is.
-    private let bytes: [UInt8]
-    private let starts: [Int]
-    private let lengths: [Int]
-    private let inNoNamespace: [Bool]
+    private struct Entry {
+        var start: Int
+        var length: Int
+        var inNoNamespace: Bool
+    }
+    private let entries: UnsafeMutablePointer<Entry>
+    /// Each name's bytes, one after another.
+    private let bytes: UnsafeMutablePointer<UInt8>
     /// Open addressing: each slot holds a position plus one, or 0 when empty; a power of two
     /// at least twice the names, so that a probe ends soon.
-    private let slots: [Int32]
+    private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
 
     /// `namespaces`, when given, has one for each name; else every name is in no namespace.
@@ -147,26 +153,33 @@ public final class _XMLNameTable: Sendable {
         self.localNames = localNames
         self.namespaces = namespaces.isEmpty ? Array(repeating: "", count: localNames.count) : namespaces
         orderKeys = zip(localNames, self.namespaces).map { XMLChildOrder.Key(namespace: $1.description, localName: $0.description) }
-        var bytes: [UInt8] = [], starts: [Int] = [], lengths: [Int] = []
-        for name in localNames {
-            starts.append(bytes.count)
-            name.withBytes { bytes += $0 }
-            lengths.append(bytes.count - starts.last!)
+        var allBytes: [UInt8] = []
+        entries = .allocate(capacity: max(localNames.count, 1))
+        for (position, name) in localNames.enumerated() {
+            let start = allBytes.count
+            name.withBytes { allBytes += $0 }
+            entries[position] = Entry(start: start, length: allBytes.count - start, inNoNamespace: self.namespaces[position].isEmpty)
         }
-        (self.bytes, self.starts, self.lengths) = (bytes, starts, lengths)
-        inNoNamespace = self.namespaces.map(\.isEmpty)
+        bytes = .allocate(capacity: max(allBytes.count, 1))
+        bytes.initialize(from: allBytes, count: allBytes.count)
         var size = 4
         while size < 2 * localNames.count { size *= 2 }
-        var slots = Array(repeating: Int32(0), count: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
         for position in localNames.indices {
-            let first = lengths[position] == 0 ? 0 : bytes[starts[position]]
-            let last = lengths[position] == 0 ? 0 : bytes[starts[position] + lengths[position] - 1]
-            var slot = Self.hash(count: lengths[position], first: first, last: last) & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            let entry = entries[position]
+            guard entry.length > 0 else { continue }
+            var slot = Self.hash(count: entry.length, first: bytes[entry.start], last: bytes[entry.start + entry.length - 1]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(position + 1)
         }
-        self.slots = slots
-        mask = size - 1
+    }
+
+    deinit {
+        entries.deallocate()
+        bytes.deallocate()
+        slots.deallocate()
     }
 
     @inline(__always)
@@ -185,19 +198,32 @@ public final class _XMLNameTable: Sendable {
         while true {
             let position = Int(slots[slot]) - 1
             if position < 0 { return -1 }
-            if lengths[position] == count, bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + starts[position], name, count) == 0 }),
-                namespaceMatches(position, namespace)
-            {
-                return position
+            let entry = entries[position]
+            if entry.length == count, Self.same(bytes + entry.start, name, count) {
+                guard let href = namespace?.pointee.href else {
+                    if entry.inNoNamespace { return position }
+                    slot = (slot + 1) & mask
+                    continue
+                }
+                if namespaces[position].withBytes({ _XMLCursor.equal(href, $0) }) { return position }
             }
             slot = (slot + 1) & mask
         }
     }
 
+    /// Whether `count` bytes are the same, eight at a time while eight remain.
     @inline(__always)
-    private func namespaceMatches(_ position: Int, _ namespace: xmlNsPtr?) -> Bool {
-        guard let href = namespace?.pointee.href else { return inNoNamespace[position] }
-        return namespaces[position].withBytes { _XMLCursor.equal(href, $0) }
+    private static func same(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        while index &+ 8 <= count {
+            if UnsafeRawPointer(left + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(right + index).loadUnaligned(as: UInt64.self) { return false }
+            index &+= 8
+        }
+        while index < count {
+            if left[index] != right[index] { return false }
+            index &+= 1
+        }
+        return true
     }
 
     /// The position of a name read in Swift; -1 when it is not in the table.

@@ -572,6 +572,29 @@ struct RuntimeTests {
         }
     }
 
+    @Test("a name table finds every name it holds, in its namespace, and no other")
+    func nameTableLookups() throws {
+        // Names that share lengths and first and last bytes, so that their hashes collide, some
+        // of them twice, in two namespaces.
+        var names: [_XMLLiteral] = ["a", "ab", "aab", "abb", "axb", "ayb", "azb", "b", "bb", "abab", "acab", "adab", "aeab", "domain", "device", "devices", "disk"]
+        names += ["disk", "ab", "longer-than-eight-bytes", "longer-than-eight-bytez"]
+        let namespaces: [_XMLLiteral] = Array(repeating: "", count: 17) + ["urn:x", "urn:x", "", ""]
+        let table = _XMLNameTable(names, namespaces: namespaces)
+        let absent = ["c", "ac", "abc", "dis", "diskk", "longer-than-eight-bytesx", "Disk"]
+        var children: [XMLContent] = []
+        for (name, namespace) in zip(names, namespaces) { children.append(.element(XMLElement(name.description, namespace: namespace.description))) }
+        for name in absent { children.append(.element(XMLElement(name))) }
+        children.append(.element(XMLElement("a", namespace: "urn:x")))
+        let element = Self.inLibXML2(XMLElement("e", children: children))
+        var cursor = _XMLCursor(element)
+        var walk = _XMLChildWalk(cursor)
+        var found: [Int] = []
+        while let next = walk.next(in: &cursor, table) { found.append(next.position) }
+        // Every held name at its own position (the namespaced `disk` and `ab` at theirs), none
+        // of the absent ones, nor `a` in a namespace the table does not give it.
+        #expect(found == Array(names.indices))
+    }
+
     @Test("a walk over the attributes converts and takes what searching for each does, and fails where it fails")
     func gatheredAttributes() throws {
         let table = _XMLNameTable(["x", "y", "z"], namespaces: ["", "", "urn:z"])
