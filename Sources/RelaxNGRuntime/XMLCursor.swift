@@ -940,12 +940,14 @@ public struct _XMLCursor {
         hasElement(name, namespace) { $0.hasText(value) }
     }
 
-    /// Whether an untaken element child with this name satisfies `test`.
-    func hasElement(_ name: _XMLLiteral, _ namespace: _XMLLiteral, where test: (_XMLCursor) -> Bool) -> Bool {
-        var next = untakenChild(name, namespace, from: 0)
-        while let index = next {
-            if test(childCursor(at: index)) { return true }
-            next = untakenChild(name, namespace, from: index + 1)
+    /// Whether an untaken element child with this name, at or after position `start`, satisfies
+    /// `test`.
+    func hasElement(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int = 0, where test: (_XMLCursor) -> Bool) -> Bool {
+        var next = untakenChildFound(name, namespace, from: start)
+        while let found = next {
+            // Made from the found node: a cursor made from the position walked to it again.
+            if test(childCursor(found, trusted: false)) { return true }
+            next = untakenChildFound(name, namespace, from: found.index + 1)
         }
         return false
     }
@@ -1297,6 +1299,9 @@ public struct _XMLChoice<Value> {
     @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?, text: UnsafePointer<xmlChar>?)?
+    /// The last child a requirement looked up: the first untaken one of its name, and a cursor
+    /// on it for the screens of the alternatives that require it.
+    @usableFromInline var knownChild: (name: _XMLLiteral, namespace: _XMLLiteral, found: _XMLFoundChild?, cursor: _XMLCursor?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1372,12 +1377,29 @@ public struct _XMLChoice<Value> {
                     guard start.attributeValue(at: index, is: value, as: type) else { return }
                 }
             case .child(let name, let namespace, let screen):
-                guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
+                guard hasChild(name, namespace, screenedBy: screen) else { return }
             }
         case .notStarted, .every, .done:
             break
         }
         attempt(alternative)
+    }
+
+    /// Whether the start has an untaken child of this name that passes `screen`. Alternatives
+    /// told apart by the content of one child (libvirt's `<os>`: four of them, by the text of its
+    /// `<type>`) ask for it in turn: it is found, and a cursor made on it, once.
+    @usableFromInline mutating func hasChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, screenedBy screen: (any XMLElementCodable.Type)?) -> Bool {
+        let first: _XMLFoundChild?, cursor: _XMLCursor?
+        if let known = knownChild, known.name == name, known.namespace == namespace {
+            (first, cursor) = (known.found, known.cursor)
+        } else {
+            first = start.untakenChildFound(name, namespace, from: 0)
+            cursor = first.map { start.childCursor($0, trusted: false) }
+            knownChild = (name, namespace, first, cursor)
+        }
+        guard let first, let cursor else { return false }
+        guard let screen else { return true }
+        return screen._xmlScreen(cursor) || start.hasElement(name, namespace, from: first.index + 1, where: screen._xmlScreen)
     }
 
     /// Tries `alternative`, which has no requirement the generator could name.

@@ -484,6 +484,27 @@ struct RuntimeTests {
         #expect(Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: false, reasons: true).first == "optional 7 - taking 0/1")
     }
 
+    @Test("an alternative whose required child's first namesake fails its screen is tried on a later one that passes")
+    func screenedRequirementOnLaterChild() {
+        // Alternatives that look up the same child in turn share the lookup; only this one can
+        // take a `<b>` with `ok='0'`, which need not be the first `<b>`.
+        let alternatives: [Alternative] = [
+            (.child("b", screenedBy: Screened.self), { cursor in "screened b " + (try cursor.element("b", as: Screened.self)).tag }),
+            (.child("b", screenedBy: Screened.self), { cursor in "screened b again " + (try cursor.element("b", as: Screened.self)).tag }),
+            (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
+        ]
+        Self.forRandomElements { round, element, taken, reasons in
+            for dispatches in [false, true] {
+                let expected = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: dispatches, exhaustive: true, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: taken, alternatives, dispatches: dispatches, exhaustive: false, reasons: reasons)
+                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
+            }
+        }
+        let b = { (ok: String, i: Int) in XMLContent.element(XMLElement("b", attributes: [XMLAttribute("ok", value: ok), XMLAttribute("i", value: "\(i)")])) }
+        let element = XMLElement("e", children: [b("1", 0), b("0", 1)])
+        #expect(Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: false, reasons: false).first == "screened b 1 taking 1/1")
+    }
+
     /// Content whose choice tries both its alternatives, so that it makes a table of decoded
     /// children for them to share; the second, which wins, starts with the table.
     struct TwoWays: _XMLContentCodable {
