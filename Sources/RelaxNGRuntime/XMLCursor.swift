@@ -1299,9 +1299,10 @@ public struct _XMLChoice<Value> {
     @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?, text: UnsafePointer<xmlChar>?)?
-    /// The last child a requirement looked up: the first untaken one of its name, and a cursor
-    /// on it for the screens of the alternatives that require it.
-    @usableFromInline var knownChild: (name: _XMLLiteral, namespace: _XMLLiteral, found: _XMLFoundChild?, cursor: _XMLCursor?)?
+    /// The last child a requirement looked up: the first untaken one of its name. (Plain
+    /// values: a cursor on it kept here made every choice's copies and drops cost more than the
+    /// cursors it saved, 7 K instructions a domain decode.)
+    @usableFromInline var knownChild: (name: _XMLLiteral, namespace: _XMLLiteral, found: _XMLFoundChild?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1387,19 +1388,19 @@ public struct _XMLChoice<Value> {
 
     /// Whether the start has an untaken child of this name that passes `screen`. Alternatives
     /// told apart by the content of one child (libvirt's `<os>`: four of them, by the text of its
-    /// `<type>`) ask for it in turn: it is found, and a cursor made on it, once.
+    /// `<type>`) ask for it in turn: it is found once.
     @usableFromInline mutating func hasChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, screenedBy screen: (any XMLElementCodable.Type)?) -> Bool {
-        let first: _XMLFoundChild?, cursor: _XMLCursor?
+        let first: _XMLFoundChild?
         if let known = knownChild, known.name == name, known.namespace == namespace {
-            (first, cursor) = (known.found, known.cursor)
+            first = known.found
         } else {
             first = start.untakenChildFound(name, namespace, from: 0)
-            cursor = first.map { start.childCursor($0, trusted: false) }
-            knownChild = (name, namespace, first, cursor)
+            knownChild = (name, namespace, first)
         }
-        guard let first, let cursor else { return false }
+        guard let first else { return false }
         guard let screen else { return true }
-        return screen._xmlScreen(cursor) || start.hasElement(name, namespace, from: first.index + 1, where: screen._xmlScreen)
+        return screen._xmlScreen(start.childCursor(first, trusted: false))
+            || start.hasElement(name, namespace, from: first.index + 1, where: screen._xmlScreen)
     }
 
     /// Tries `alternative`, which has no requirement the generator could name.

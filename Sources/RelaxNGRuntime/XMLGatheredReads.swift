@@ -74,9 +74,10 @@ public struct _XMLChildWalk {
 protocol _XMLWalkedNode {
     /// The element's first attribute, or first child.
     static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>?
-    /// The names of the element's attributes, or of its children (nil for those that are not
-    /// elements), in order.
-    static func names(in element: XMLElement) -> [(localName: String, namespace: String)?]
+    /// How many attributes, or children, an element built in Swift has.
+    static func count(in element: XMLElement) -> Int
+    /// The name of its attribute, or child, at `index`; nil for a child that is no element.
+    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)?
     static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool
     var following: UnsafeMutablePointer<Self>? { get }
     /// The name of a node the walk reads; nil for one it passes over.
@@ -86,7 +87,11 @@ protocol _XMLWalkedNode {
 
 extension xmlAttr: _XMLWalkedNode {
     static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>? { element.pointee.properties }
-    static func names(in element: XMLElement) -> [(localName: String, namespace: String)?] { element.attributes.map { ($0.localName, $0.namespace) } }
+    static func count(in element: XMLElement) -> Int { element.attributes.count }
+    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)? {
+        let attribute = element.attributes[index]
+        return (attribute.localName, attribute.namespace)
+    }
     static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool { cursor.isAttributeTaken(index) }
     var following: UnsafeMutablePointer<Self>? { next }
     var walkedName: UnsafePointer<xmlChar>? { name }
@@ -95,11 +100,10 @@ extension xmlAttr: _XMLWalkedNode {
 
 extension xmlNode: _XMLWalkedNode {
     static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>? { element.pointee.children }
-    static func names(in element: XMLElement) -> [(localName: String, namespace: String)?] {
-        element.children.map { child in
-            guard case .element(let element) = child else { return nil }
-            return (element.localName, element.namespace)
-        }
+    static func count(in element: XMLElement) -> Int { element.children.count }
+    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)? {
+        guard case .element(let child) = element.children[index] else { return nil }
+        return (child.localName, child.namespace)
     }
     static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool { cursor.isChildTaken(index) }
     var following: UnsafeMutablePointer<Self>? { next }
@@ -113,8 +117,6 @@ extension xmlNode: _XMLWalkedNode {
 struct _XMLWalk<Node: _XMLWalkedNode> {
     var index = 0
     var node: UnsafeMutablePointer<Node>?
-    /// Reading an element built in Swift, the names, made on the first step.
-    var treeNames: [(localName: String, namespace: String)?]?
 
     init(_ cursor: _XMLCursor) {
         if case .node(let element) = cursor.source { node = Node.first(of: element.node.pointer) }
@@ -123,12 +125,11 @@ struct _XMLWalk<Node: _XMLWalkedNode> {
     mutating func next(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<UnsafeMutablePointer<Node>>? {
         switch cursor.source {
         case .tree(let box):
-            if treeNames == nil { treeNames = Node.names(in: box.takeUnretainedValue().element) }
-            let names = treeNames!
-            while index < names.count {
+            let element = box.takeUnretainedValue().element
+            while index < Node.count(in: element) {
                 let current = index
                 index += 1
-                guard !Node.isTaken(current, in: cursor), let name = names[current] else { continue }
+                guard !Node.isTaken(current, in: cursor), let name = Node.name(at: current, in: element) else { continue }
                 let position = table.position(localName: name.localName, namespace: name.namespace)
                 if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: current, node: nil)) }
             }
