@@ -940,14 +940,12 @@ public struct _XMLCursor {
         hasElement(name, namespace) { $0.hasText(value) }
     }
 
-    /// Whether an untaken element child with this name, at or after position `start`, satisfies
-    /// `test`.
-    func hasElement(_ name: _XMLLiteral, _ namespace: _XMLLiteral, from start: Int = 0, where test: (_XMLCursor) -> Bool) -> Bool {
-        var next = untakenChildFound(name, namespace, from: start)
-        while let found = next {
-            // Made from the found node: a cursor made from the position walked to it again.
-            if test(childCursor(found, trusted: false)) { return true }
-            next = untakenChildFound(name, namespace, from: found.index + 1)
+    /// Whether an untaken element child with this name satisfies `test`.
+    func hasElement(_ name: _XMLLiteral, _ namespace: _XMLLiteral, where test: (_XMLCursor) -> Bool) -> Bool {
+        var next = untakenChild(name, namespace, from: 0)
+        while let index = next {
+            if test(childCursor(at: index)) { return true }
+            next = untakenChild(name, namespace, from: index + 1)
         }
         return false
     }
@@ -1299,10 +1297,6 @@ public struct _XMLChoice<Value> {
     @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?, text: UnsafePointer<xmlChar>?)?
-    /// The last child a requirement looked up: the first untaken one of its name. (Plain
-    /// values: a cursor on it kept here made every choice's copies and drops cost more than the
-    /// cursors it saved, 7 K instructions a domain decode.)
-    @usableFromInline var knownChild: (name: _XMLLiteral, namespace: _XMLLiteral, found: _XMLFoundChild?)?
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1378,29 +1372,12 @@ public struct _XMLChoice<Value> {
                     guard start.attributeValue(at: index, is: value, as: type) else { return }
                 }
             case .child(let name, let namespace, let screen):
-                guard hasChild(name, namespace, screenedBy: screen) else { return }
+                guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
             }
         case .notStarted, .every, .done:
             break
         }
         attempt(alternative)
-    }
-
-    /// Whether the start has an untaken child of this name that passes `screen`. Alternatives
-    /// told apart by the content of one child (libvirt's `<os>`: four of them, by the text of its
-    /// `<type>`) ask for it in turn: it is found once.
-    @usableFromInline mutating func hasChild(_ name: _XMLLiteral, _ namespace: _XMLLiteral, screenedBy screen: (any XMLElementCodable.Type)?) -> Bool {
-        let first: _XMLFoundChild?
-        if let known = knownChild, known.name == name, known.namespace == namespace {
-            first = known.found
-        } else {
-            first = start.untakenChildFound(name, namespace, from: 0)
-            knownChild = (name, namespace, first)
-        }
-        guard let first else { return false }
-        guard let screen else { return true }
-        return screen._xmlScreen(start.childCursor(first, trusted: false))
-            || start.hasElement(name, namespace, from: first.index + 1, where: screen._xmlScreen)
     }
 
     /// Tries `alternative`, which has no requirement the generator could name.

@@ -30,13 +30,37 @@ public struct _XMLGathered<Node> {
 /// Plumbing for generated decoders: a walk over the untaken attributes of a cursor's element
 /// whose names a table holds, in document order.
 public struct _XMLAttributeWalk {
-    var walk: _XMLWalk<xmlAttr>
+    @usableFromInline var index = 0
+    @usableFromInline var node: xmlAttrPtr?
 
-    public init(_ cursor: _XMLCursor) { walk = _XMLWalk(cursor) }
+    public init(_ cursor: _XMLCursor) {
+        if case .node(let element) = cursor.source { node = element.node.pointer.pointee.properties }
+    }
 
     /// The next untaken attribute whose name is in `table`; nil at the end.
     public mutating func next(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlAttrPtr>? {
-        walk.next(in: cursor, table)
+        switch cursor.source {
+        case .tree(let box):
+            let attributes = box.takeUnretainedValue().element.attributes
+            while index < attributes.count {
+                let current = index
+                index += 1
+                guard !cursor.isAttributeTaken(current) else { continue }
+                let position = table.position(localName: attributes[current].localName, namespace: attributes[current].namespace)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: current, node: nil)) }
+            }
+            return nil
+        case .node:
+            while let current = node {
+                let currentIndex = index
+                index += 1
+                node = current.pointee.next
+                guard !cursor.isAttributeTaken(currentIndex), let name = current.pointee.name else { continue }
+                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: currentIndex, node: current)) }
+            }
+            return nil
+        }
     }
 }
 
@@ -47,101 +71,48 @@ public struct _XMLAttributeWalk {
 /// encoding writes them in. A child found at an earlier position than the one before it makes
 /// the cursor record the document's order (`_XMLCursor.childOrder`).
 public struct _XMLChildWalk {
-    var walk: _XMLWalk<xmlNode>
-    var lastPosition = 0
+    @usableFromInline var index = 0
+    @usableFromInline var node: xmlNodePtr?
+    @usableFromInline var lastPosition = 0
     /// False when fields read by search lie between the gathered ones: the order of what they
     /// take among the walk's children is not known, and is recorded.
-    let decidesOrder: Bool
+    @usableFromInline let decidesOrder: Bool
 
     public init(_ cursor: _XMLCursor, decidesOrder: Bool = true) {
-        walk = _XMLWalk(cursor)
         self.decidesOrder = decidesOrder
+        if case .node(let element) = cursor.source { node = element.node.pointer.pointee.children }
     }
 
     /// The next untaken child element whose name is in `table`; nil at the end.
     public mutating func next(in cursor: inout _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlNodePtr>? {
-        guard let next = walk.next(in: cursor, table) else { return nil }
+        guard let next = find(in: cursor, table) else { return nil }
         // A subsequence of children in the fields' order is in it too, so judging every child
         // found, taken or not, never misses a child taken out of order.
         if next.position < lastPosition || !decidesOrder { cursor.childrenTakenInOrder = false }
         lastPosition = next.position
         return next
     }
-}
 
-/// What a walk reads of libxml2's attributes and child nodes, which are lists of the same shape,
-/// and of an element built in Swift.
-protocol _XMLWalkedNode {
-    /// The element's first attribute, or first child.
-    static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>?
-    /// How many attributes, or children, an element built in Swift has.
-    static func count(in element: XMLElement) -> Int
-    /// The name of its attribute, or child, at `index`; nil for a child that is no element.
-    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)?
-    static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool
-    var following: UnsafeMutablePointer<Self>? { get }
-    /// The name of a node the walk reads; nil for one it passes over.
-    var walkedName: UnsafePointer<xmlChar>? { get }
-    var walkedNamespace: xmlNsPtr? { get }
-}
-
-extension xmlAttr: _XMLWalkedNode {
-    static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>? { element.pointee.properties }
-    static func count(in element: XMLElement) -> Int { element.attributes.count }
-    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)? {
-        let attribute = element.attributes[index]
-        return (attribute.localName, attribute.namespace)
-    }
-    static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool { cursor.isAttributeTaken(index) }
-    var following: UnsafeMutablePointer<Self>? { next }
-    var walkedName: UnsafePointer<xmlChar>? { name }
-    var walkedNamespace: xmlNsPtr? { ns }
-}
-
-extension xmlNode: _XMLWalkedNode {
-    static func first(of element: xmlNodePtr) -> UnsafeMutablePointer<Self>? { element.pointee.children }
-    static func count(in element: XMLElement) -> Int { element.children.count }
-    static func name(at index: Int, in element: XMLElement) -> (localName: String, namespace: String)? {
-        guard case .element(let child) = element.children[index] else { return nil }
-        return (child.localName, child.namespace)
-    }
-    static func isTaken(_ index: Int, in cursor: _XMLCursor) -> Bool { cursor.isChildTaken(index) }
-    var following: UnsafeMutablePointer<Self>? { next }
-    var walkedName: UnsafePointer<xmlChar>? { type == XML_ELEMENT_NODE ? name : nil }
-    var walkedNamespace: xmlNsPtr? { ns }
-}
-
-/// A walk over the untaken attributes or children of a cursor's element whose names a table
-/// holds: each one's position in the list, its node when the cursor reads libxml2's tree, and
-/// the position of its name in the table.
-struct _XMLWalk<Node: _XMLWalkedNode> {
-    var index = 0
-    var node: UnsafeMutablePointer<Node>?
-
-    init(_ cursor: _XMLCursor) {
-        if case .node(let element) = cursor.source { node = Node.first(of: element.node.pointer) }
-    }
-
-    mutating func next(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<UnsafeMutablePointer<Node>>? {
+    mutating func find(in cursor: _XMLCursor, _ table: _XMLNameTable) -> _XMLGathered<xmlNodePtr>? {
         switch cursor.source {
         case .tree(let box):
-            let element = box.takeUnretainedValue().element
-            while index < Node.count(in: element) {
+            let children = box.takeUnretainedValue().element.children
+            while index < children.count {
                 let current = index
                 index += 1
-                guard !Node.isTaken(current, in: cursor), let name = Node.name(at: current, in: element) else { continue }
-                let position = table.position(localName: name.localName, namespace: name.namespace)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: current, node: nil)) }
+                guard !cursor.isChildTaken(current), case .element(let child) = children[current] else { continue }
+                let position = table.position(localName: child.localName, namespace: child.namespace)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: current, node: nil)) }
             }
             return nil
         case .node:
             while let current = node {
                 let currentIndex = index
                 index += 1
-                node = current.pointee.following
-                guard let name = current.pointee.walkedName, !Node.isTaken(currentIndex, in: cursor) else { continue }
-                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.walkedNamespace)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: currentIndex, node: current)) }
+                node = current.pointee.next
+                guard current.pointee.type == XML_ELEMENT_NODE, !cursor.isChildTaken(currentIndex), let name = current.pointee.name else { continue }
+                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
+                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: currentIndex, node: current)) }
             }
             return nil
         }
