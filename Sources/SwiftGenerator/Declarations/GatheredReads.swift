@@ -86,8 +86,9 @@ struct Gathering {
     static let minimumElements = 3
 
     /// Gathers the attributes and elements of `fields` that no other field (nor any content the
-    /// fields hold) can read, when nothing reads any name at all. `orderMatters` is false for an
-    /// element's own content when the element keeps no child order.
+    /// fields hold) can read: no attributes when a wildcard among them may read any attribute,
+    /// no elements when one may read any element. `orderMatters` is false for an element's own
+    /// content when the element keeps no child order.
     init(_ fields: [Field], names: NamesRead, orderMatters: Bool = true) {
         let reads = fields.map(names.names(of:))
         var attributeReaders: [QualifiedName: Int] = [:]
