@@ -42,24 +42,13 @@ public struct _XMLAttributeWalk {
         switch cursor.source {
         case .tree(let box):
             let attributes = box.takeUnretainedValue().element.attributes
-            while index < attributes.count {
-                let current = index
-                index += 1
-                guard !cursor.isAttributeTaken(current) else { continue }
-                let position = table.position(localName: attributes[current].localName, namespace: attributes[current].namespace)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: current, node: nil)) }
+            return _XMLWalkStep.next(from: &index, count: attributes.count, table, isTaken: cursor.isAttributeTaken) {
+                (attributes[$0].localName, attributes[$0].namespace)
             }
-            return nil
         case .node:
-            while let current = node {
-                let currentIndex = index
-                index += 1
-                node = current.pointee.next
-                guard !cursor.isAttributeTaken(currentIndex), let name = current.pointee.name else { continue }
-                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundAttribute(index: currentIndex, node: current)) }
+            return _XMLWalkStep.next(from: &node, at: &index, table, isTaken: cursor.isAttributeTaken, following: { $0.pointee.next }) { attribute in
+                attribute.pointee.name.map { ($0, attribute.pointee.ns) }
             }
-            return nil
         }
     }
 }
@@ -97,25 +86,54 @@ public struct _XMLChildWalk {
         switch cursor.source {
         case .tree(let box):
             let children = box.takeUnretainedValue().element.children
-            while index < children.count {
-                let current = index
-                index += 1
-                guard !cursor.isChildTaken(current), case .element(let child) = children[current] else { continue }
-                let position = table.position(localName: child.localName, namespace: child.namespace)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: current, node: nil)) }
+            return _XMLWalkStep.next(from: &index, count: children.count, table, isTaken: cursor.isChildTaken) { position in
+                guard case .element(let child) = children[position] else { return nil }
+                return (child.localName, child.namespace)
             }
-            return nil
         case .node:
-            while let current = node {
-                let currentIndex = index
-                index += 1
-                node = current.pointee.next
-                guard current.pointee.type == XML_ELEMENT_NODE, !cursor.isChildTaken(currentIndex), let name = current.pointee.name else { continue }
-                let position = table.position(name: name, count: _XMLCursor.nameLength(name), namespace: current.pointee.ns)
-                if position >= 0 { return _XMLGathered(position: position, found: _XMLFoundChild(index: currentIndex, node: current)) }
+            return _XMLWalkStep.next(from: &node, at: &index, table, isTaken: cursor.isChildTaken, following: { $0.pointee.next }) { child in
+                guard child.pointee.type == XML_ELEMENT_NODE else { return nil }
+                return child.pointee.name.map { ($0, child.pointee.ns) }
             }
-            return nil
         }
+    }
+}
+
+/// The step both walks take: over an element built in Swift, by position, and over libxml2's
+/// attributes or children, which are lists of the same shape. Inlined into each walk.
+enum _XMLWalkStep {
+    /// The next entry from `index` of `count` that is untaken and whose name (nil for one to
+    /// pass over) is in `table`; `index` moves past it.
+    @inline(__always)
+    static func next<Node>(
+        from index: inout Int, count: Int, _ table: _XMLNameTable, isTaken: (Int) -> Bool, name: (Int) -> (localName: String, namespace: String)?
+    ) -> _XMLGathered<Node>? {
+        while index < count {
+            let current = index
+            index += 1
+            guard !isTaken(current), let name = name(current) else { continue }
+            let position = table.position(localName: name.localName, namespace: name.namespace)
+            if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: current, node: nil)) }
+        }
+        return nil
+    }
+
+    /// The next node from `node` (at position `index`) that is untaken and whose name (nil for
+    /// one to pass over) is in `table`; `node` and `index` move past it.
+    @inline(__always)
+    static func next<Node>(
+        from node: inout UnsafeMutablePointer<Node>?, at index: inout Int, _ table: _XMLNameTable, isTaken: (Int) -> Bool,
+        following: (UnsafeMutablePointer<Node>) -> UnsafeMutablePointer<Node>?, name: (UnsafeMutablePointer<Node>) -> (name: UnsafePointer<xmlChar>, namespace: xmlNsPtr?)?
+    ) -> _XMLGathered<UnsafeMutablePointer<Node>>? {
+        while let current = node {
+            let currentIndex = index
+            index += 1
+            node = following(current)
+            guard !isTaken(currentIndex), let name = name(current) else { continue }
+            let position = table.position(name: name.name, count: _XMLCursor.nameLength(name.name), namespace: name.namespace)
+            if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: currentIndex, node: current)) }
+        }
+        return nil
     }
 }
 
