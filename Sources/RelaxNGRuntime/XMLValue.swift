@@ -99,7 +99,7 @@ public final class _XMLCaseTable: Sendable {
 }
 
 /// Positions of strings by their length: those of one length are found without looking at the
-/// others. Enumerations' values and choices' child names are looked up this way.
+/// others. Enumerations' values are looked up this way (names, in `_XMLNameTable`, by a hash).
 public struct _XMLLengthIndex: Sendable {
     /// The positions ordered by length, then position.
     @usableFromInline let positions: [Int]
