@@ -38,12 +38,10 @@ static inline xmlDocPtr rng2swift_readTerminatedUTF8(xmlParserCtxtPtr ctxt, cons
     inputPush(ctxt, stream);
     xmlCtxtUseOptions(ctxt, options);
     xmlParseDocument(ctxt);
+    /* Returned even when it is not well-formed: the caller frees it, as only the caller knows
+       how its nodes were allocated. */
     xmlDocPtr document = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed && !ctxt->recovery && document != NULL) {
-        xmlFreeDoc(document);
-        document = NULL;
-    }
     return document;
 }
 

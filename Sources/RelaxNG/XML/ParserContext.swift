@@ -15,10 +15,28 @@ final class ParserContext: @unchecked Sendable {
     let pointer: xmlParserCtxtPtr
     let lock = NSLock()
 
+    /// libxml2's tree builder (recording where start tags end), and the one that builds into a
+    /// ``NodeArena``; a parse sets the one it uses.
+    private let standardHandlers: xmlSAXHandler
+    private let arenaHandlers: xmlSAXHandler
+
     private init(pointer: xmlParserCtxtPtr) {
         self.pointer = pointer
         pointer.pointee.sax.pointee.startElementNs = recordStartTag
         pointer.pointee.sax.pointee.serror = ignoreParserError
+        standardHandlers = pointer.pointee.sax.pointee
+        arenaHandlers = ArenaTreeBuilder.handlers(from: standardHandlers)
+    }
+
+    /// Runs `body` (a parse) with the handlers that build the tree into `builder`'s arena.
+    func withArenaBuilder<Result>(_ builder: ArenaTreeBuilder, _ body: () -> Result) -> Result {
+        pointer.pointee.sax.pointee = arenaHandlers
+        pointer.pointee._private = Unmanaged.passUnretained(builder).toOpaque()
+        defer {
+            pointer.pointee.sax.pointee = standardHandlers
+            pointer.pointee._private = nil
+        }
+        return withExtendedLifetime(builder) { body() }
     }
 
     /// A copy of the document being parsed, followed by the NUL byte libxml2 reads as its end.

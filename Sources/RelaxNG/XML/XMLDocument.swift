@@ -10,18 +10,28 @@ package final class XMLDocument: @unchecked Sendable {
     package let source: SourceText
     /// The context that parsed the document, whose name dictionary the document shares.
     let context: ParserContext
+    /// Where the document's nodes are, unless libxml2 allocated them.
+    let arena: NodeArena?
 
-    private init(pointer: xmlDocPtr, source: SourceText, context: ParserContext) {
+    private init(pointer: xmlDocPtr, source: SourceText, context: ParserContext, arena: NodeArena?) {
         self.pointer = pointer
         self.source = source
         self.context = context
+        self.arena = arena
     }
 
     deinit {
         // Freeing reads the shared dictionary, which a parse with the same context may be adding to.
         context.lock.lock()
-        xmlFreeDoc(pointer)
+        Self.free(pointer, arena: arena)
         context.lock.unlock()
+    }
+
+    /// Frees what libxml2 allocated of `document`; `arena` (kept by the caller until after
+    /// this) holds the rest.
+    private static func free(_ document: xmlDocPtr, arena: NodeArena?) {
+        if arena != nil { NodeArena.detach(from: document) }
+        xmlFreeDoc(document)
     }
 
     /// No external DTD, no network; internal entities expanded (within libxml2's amplification
@@ -52,23 +62,35 @@ package final class XMLDocument: @unchecked Sendable {
         }
         let parsed = try ParserContext.withContext { (parser) throws(DiagnosticError) -> XMLDocument in
             let context = parser.pointer
+            var arena: NodeArena?
             let document = bytes.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { characters -> xmlDocPtr? in
                     let count = Int32(characters.count)
                     if characters.count <= maximumLookup, Self.isUTF8Declaring(bytes) {
                         // No NUL in the document: the input check refused it before.
-                        return rng2swift_readTerminatedUTF8(context, parser.terminatedCopy(of: characters), count, baseURI, parseOptions)
+                        let terminated = parser.terminatedCopy(of: characters)
+                        // A DOCTYPE may declare entities, whose content libxml2 copies into
+                        // the tree with its own allocator: such documents get libxml2's tree.
+                        guard !Self.hasDoctype(bytes) else {
+                            return rng2swift_readTerminatedUTF8(context, terminated, count, baseURI, parseOptions)
+                        }
+                        let builder = ArenaTreeBuilder(documentBytes: bytes.count)
+                        arena = builder.arena
+                        return parser.withArenaBuilder(builder) {
+                            rng2swift_readTerminatedUTF8(context, terminated, count, baseURI, parseOptions)
+                        }
                     }
-                    // Other encodings, which libxml2 converts as it fills its own buffer.
+                    // Other encodings, which libxml2 converts as it fills its own buffer (and
+                    // frees its tree itself when the document is not well-formed).
                     return xmlCtxtReadMemory(context, characters.baseAddress, count, baseURI, nil, parseOptions)
                 }
             }
             guard let document, context.pointee.wellFormed != 0 else {
-                if let document { xmlFreeDoc(document) }
+                if let document { free(document, arena: arena) }
                 throw DiagnosticError(parseError(context, source: source))
             }
             if let refused = externalEntity(in: document) {
-                xmlFreeDoc(document)
+                free(document, arena: arena)
                 throw DiagnosticError(
                     "the document declares the external entity \"\(refused)\"; external entities are never loaded",
                     at: SourceLocation(file: displayName, line: 1, column: 1))
@@ -78,10 +100,49 @@ package final class XMLDocument: @unchecked Sendable {
                 source.offsetsAreExact = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
             }
             // Made while the context is held: until then no other parse can add to the dictionary.
-            return XMLDocument(pointer: document, source: source, context: parser)
+            return XMLDocument(pointer: document, source: source, context: parser, arena: arena)
         }
         guard let parsed else { throw DiagnosticError("libxml2 could not allocate a parser", at: nil) }
         return parsed
+    }
+
+    /// Whether the prolog of `bytes` holds a document type declaration: it would come before
+    /// the first start tag, after any XML declaration, comments and processing instructions.
+    static func hasDoctype(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            func find(_ first: UInt8, _ second: UInt8, from start: Int) -> Int? {
+                var index = start
+                while index + 1 < count {
+                    if bytes[index] == first, bytes[index + 1] == second { return index + 2 }
+                    index += 1
+                }
+                return nil
+            }
+            var index = 0
+            while index + 1 < count {
+                guard bytes[index] == UInt8(ascii: "<") else {
+                    index += 1
+                    continue
+                }
+                switch bytes[index + 1] {
+                case UInt8(ascii: "?"):
+                    guard let end = find(UInt8(ascii: "?"), UInt8(ascii: ">"), from: index + 2) else { return false }
+                    index = end
+                case UInt8(ascii: "!"):
+                    if index + 3 < count, bytes[index + 2] == UInt8(ascii: "-"), bytes[index + 3] == UInt8(ascii: "-") {
+                        guard let end = find(UInt8(ascii: "-"), UInt8(ascii: "-"), from: index + 4) else { return false }
+                        index = end
+                    } else {
+                        // `<!DOCTYPE`, or something no prolog may hold, which the parser rejects.
+                        return true
+                    }
+                default:
+                    return false
+                }
+            }
+            return false
+        }
     }
 
     /// Whether `bytes` are UTF-8 by libxml2's reading of their first four bytes, with a UTF-8

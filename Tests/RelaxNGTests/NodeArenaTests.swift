@@ -1,0 +1,140 @@
+import CLibXML2
+@testable import RelaxNG
+import Testing
+import TestSupport
+
+/// Documents are parsed into a tree the project builds in one block of memory (``NodeArena``);
+/// it must be libxml2's own tree for the same bytes, node for node, but for the processing
+/// instructions it leaves out.
+@Suite("Trees built in an arena")
+struct NodeArenaTests {
+    /// A description of a tree, node by node, of everything a reader of the tree uses.
+    static func describe(_ node: xmlNodePtr?, into lines: inout [String], depth: Int = 0) {
+        var next = node
+        while let current = next {
+            next = current.pointee.next
+            let indent = String(repeating: " ", count: depth)
+            func string(_ pointer: UnsafePointer<xmlChar>?) -> String { pointer.map { String(cString: $0) } ?? "nil" }
+            func namespace(_ ns: xmlNsPtr?) -> String { ns.map { "{\(string($0.pointee.prefix))=\(string($0.pointee.href))}" } ?? "" }
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                var declarations: [String] = []
+                var declaration = current.pointee.nsDef
+                while let found = declaration {
+                    declarations.append(namespace(found))
+                    declaration = found.pointee.next
+                }
+                lines.append("\(indent)element \(string(current.pointee.name)) \(namespace(current.pointee.ns)) line \(xmlGetLineNo(current)) declares \(declarations)")
+                var attribute = current.pointee.properties
+                while let found = attribute {
+                    let value = found.pointee.children.flatMap { $0.pointee.content }.map { String(cString: $0) } ?? "nil"
+                    let valueNodes = found.pointee.children.map { $0.pointee.next == nil && $0.pointee.type == XML_TEXT_NODE } ?? false
+                    #expect(found.pointee.parent == current)
+                    lines.append("\(indent) @\(string(found.pointee.name)) \(namespace(found.pointee.ns)) = \(value.debugDescription) one text node: \(valueNodes)")
+                    let searched = xmlGetNsProp(current, found.pointee.name, found.pointee.ns?.pointee.href)
+                    lines.append("\(indent)  found again: \(searched.map { String(cString: $0) }?.debugDescription ?? "nil")")
+                    if let searched { rng2swift_xmlFree(searched) }
+                    attribute = found.pointee.next
+                }
+                describe(current.pointee.children, into: &lines, depth: depth + 1)
+                if let child = current.pointee.children { #expect(child.pointee.parent == current) }
+            case XML_TEXT_NODE:
+                lines.append("\(indent)text \(string(current.pointee.content).debugDescription) line \(xmlGetLineNo(current))")
+            case XML_COMMENT_NODE:
+                lines.append("\(indent)comment \(string(current.pointee.content).debugDescription)")
+            case XML_PI_NODE:
+                // Left out of the arena; text on either side stays two nodes.
+                lines.append("\(indent)(split)")
+            default:
+                lines.append("\(indent)type \(current.pointee.type.rawValue)")
+            }
+        }
+    }
+
+    /// Each line of the arena's tree for `text` next to libxml2's; the first that differs.
+    static func compare(_ text: String, note: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let bytes = Array(text.utf8)
+        let ours = try XMLDocument.parse(bytes, displayName: "t.xml", baseURI: nil)
+        let theirs = try #require(
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { xmlReadMemory($0.baseAddress, Int32($0.count), nil, nil, XMLDocument.parseOptions) }
+            }, sourceLocation: sourceLocation)
+        defer { xmlFreeDoc(theirs) }
+        #expect((ours.arena != nil) == !XMLDocument.hasDoctype(bytes), sourceLocation: sourceLocation)
+        var expected: [String] = [], found: [String] = []
+        describe(theirs.pointee.children, into: &expected)
+        describe(ours.pointer.pointee.children, into: &found)
+        expected = expected.filter { !$0.hasSuffix("(split)") }
+        found = found.filter { !$0.hasSuffix("(split)") }
+        if let difference = zip(expected, found).first(where: { $0 != $1 }) {
+            Issue.record("libxml2's tree has \(difference.0.debugDescription), the arena's \(difference.1.debugDescription), in \(text.prefix(300).debugDescription) \(note)", sourceLocation: sourceLocation)
+        } else {
+            #expect(expected.count == found.count, "libxml2's tree has \(expected.count) lines, the arena's \(found.count) \(note)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("namespaces, prefixes, attributes, text, comments, CDATA and references, as libxml2 builds them")
+    func handWritten() throws {
+        try Self.compare("<a/>")
+        try Self.compare("<?xml version='1.0'?>\n<!-- before -->\n<?pi data?>\n<a x='1' y=\"two &amp; three\">text<b/>tail</a>\n<!-- after -->")
+        try Self.compare("<a xmlns='urn:d' xmlns:p='urn:p'><p:b p:c='1' d='2'><c xmlns=''>x</c></p:b><d xml:lang='en'/></a>")
+        try Self.compare("<p:a xmlns:p='urn:p'><p:b xmlns:p='urn:q' p:x='y'/><p:c/></p:a>")
+        try Self.compare("<a>one<![CDATA[ <two> ]]>three&#x20AC;&lt;&gt;&apos;&quot;<?pi?>four<!--c-->five</a>")
+        try Self.compare("<a>\n  <b>\n    <c/>\n  </b>\n\n\n  <d e='\n\t x  '/>\n</a>")
+        try Self.compare("<a x=''>   </a>")
+        try Self.compare("<a>\(String(repeating: "long text with ü and 日本 ", count: 400))<b/>\(String(repeating: "x", count: 5000))</a>")
+        try Self.compare("<a>" + (0..<70_000).map { _ in "\n" }.joined() + "<b>late</b>text on a late line</a>")
+        // A prefix no declaration binds: a namespace error libxml2 lets through, naming the
+        // element and the attribute by their qualified names.
+        try Self.compare("<a><q:b q:c='1'/></a>")
+    }
+
+    @Test("random documents, as libxml2 builds them")
+    func randomDocuments() throws {
+        var random = SeededGenerator()
+        let names = ["a", "b", "cd", "efg", "domain", "disk"]
+        let texts = ["", " ", "\n  ", "x", "a &amp; b", "&#233;t&#xE9;", "<![CDATA[<x>]]>", "<!-- note -->", "<?pi some?>", String(repeating: "ab ", count: 150)]
+        func element(_ depth: Int, _ prefixes: [String]) -> String {
+            let name = names.randomElement(using: &random)!
+            var prefixes = prefixes
+            var start = name
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                let prefix = "p\(Int.random(in: 0..<3, using: &random))"
+                start += " xmlns:\(prefix)='urn:\(prefix):\(depth)'"
+                prefixes.append(prefix)
+            }
+            if Int.random(in: 0..<6, using: &random) == 0 { start += " xmlns='urn:default:\(depth)'" }
+            var used: Set<String> = []
+            for _ in 0..<Int.random(in: 0..<4, using: &random) {
+                var attribute = names.randomElement(using: &random)!
+                if let prefix = prefixes.randomElement(using: &random), Bool.random(using: &random) { attribute = "\(prefix):\(attribute)" }
+                guard used.insert(attribute).inserted else { continue }
+                start += " \(attribute)='\(texts.prefix(6).randomElement(using: &random)!)'"
+            }
+            if let prefix = prefixes.randomElement(using: &random), Int.random(in: 0..<3, using: &random) == 0 {
+                start = "\(prefix):" + start
+            }
+            let tag = String(start.prefix { $0 != " " })
+            guard depth < 5, Int.random(in: 0..<5, using: &random) > 0 else { return "<\(start)/>" }
+            var content = ""
+            for _ in 0..<Int.random(in: 0..<5, using: &random) {
+                content += Bool.random(using: &random) ? texts.randomElement(using: &random)! : element(depth + 1, prefixes)
+            }
+            return "<\(start)>\(content)</\(tag)>"
+        }
+        let seed = random.description
+        for _ in 0..<300 {
+            let document = element(0, [])
+            try Self.compare(document, note: seed)
+        }
+    }
+
+    @Test("a document with a DOCTYPE gets libxml2's own tree, its entities expanded")
+    func doctype() throws {
+        #expect(XMLDocument.hasDoctype(Array("<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>".utf8)))
+        #expect(XMLDocument.hasDoctype(Array("<?xml version='1.0'?><!-- <a> --><?pi <b>?>\n<!DOCTYPE a><a/>".utf8)))
+        #expect(!XMLDocument.hasDoctype(Array("<?xml version='1.0'?><!-- <!DOCTYPE --><a><!DOCTYPE/></a>".utf8)))
+        #expect(!XMLDocument.hasDoctype(Array("<a/>".utf8)))
+        try Self.compare("<!DOCTYPE a [<!ENTITY e '<b>expanded</b>'>]><a>&e;&e;</a>")
+    }
+}
