@@ -88,4 +88,32 @@ struct ValidatorGrowthTests {
         }
         #expect(validator.internedPatternCount == patterns, "\(generator)")
     }
+
+    /// A validator remembers names by libxml2's pointers into the dictionary of the parser
+    /// context that parsed them; a context with too large a dictionary is let go, and a new
+    /// one's dictionary may reuse its memory for other names.
+    @Test("names remembered by their pointers are forgotten with the parser context that holds them")
+    func namesOutliveNoContext() throws {
+        let validator = Validator(schema: try schema(Self.grammar))
+        var generator = SeededGenerator()
+        for round in 0..<12 {
+            // Fills the validator's table with this context's pointers, and gets the context dropped.
+            let many = (0..<21_000).map { "<n\(round)x\($0)/>" }.joined()
+            #expect(validator.validate(string: "<root>\(many)</root>", displayName: "large.xml").isEmpty)
+            for _ in 0..<20 {
+                let name = Self.word(&generator)
+                let documents: [(text: String, valid: Bool)] = [
+                    ("<root><\(name)>x</\(name)><item id='a'>1</item></root>", true),
+                    ("<root><forbidden/></root>", false),
+                    ("<root><item id='a'>b</item></root>", false),
+                    ("<root><\(name)><item/></\(name)></root>", false),
+                    ("<root size='3'/>", true),
+                ]
+                for document in documents {
+                    let problems = validator.validate(string: document.text, displayName: "d.xml")
+                    #expect(problems.isEmpty == document.valid, "\(document.text) \(generator)")
+                }
+            }
+        }
+    }
 }

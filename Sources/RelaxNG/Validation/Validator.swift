@@ -23,8 +23,12 @@ public final class Validator {
     /// The IDs of the current document's names by libxml2's pointers to its name and namespace:
     /// libxml2 keeps one copy of each name, so a name is turned into strings once a document.
     @exclusivity(unchecked) private var documentNameIDs: [DocumentNameKey: UInt32] = [:]
-    /// The same for names in no namespace (most of them), by the name's pointer alone.
+    /// The same for names in no namespace (most of them), by the name's pointer alone, kept
+    /// from one document to the next while they come from the same parser context: its
+    /// dictionary, which holds the names, lives as long as it does and only ever grows.
     @exclusivity(unchecked) private var documentPlainNameIDs = IntegerMemo()
+    /// The ``ParserContext/serial`` of the context whose names `documentPlainNameIDs` holds.
+    @exclusivity(unchecked) private var plainNamesContext: UInt64 = 0
     /// The IDs of names in no namespace by their bytes, across documents.
     @exclusivity(unchecked) private var plainNameIDs = ByteStringMemo()
 
@@ -103,11 +107,15 @@ public final class Validator {
         do {
             self.document = document
             documentNameIDs.removeAll(keepingCapacity: true)
-            documentPlainNameIDs.removeAll()
+            // (A document with ever new names grows the context's dictionary past what a
+            // context is kept for, and this table with it: then it starts again.)
+            if document.context.serial != plainNamesContext || documentPlainNameIDs.count > ParserContext.dictionaryEntryLimit {
+                documentPlainNameIDs.removeAll()
+                plainNamesContext = document.context.serial
+            }
             defer {
                 self.document = nil
                 documentNameIDs.removeAll(keepingCapacity: true)
-                documentPlainNameIDs.removeAll()
             }
             guard let root = document.root else {
                 return [Diagnostic(.error, "the document has no root element", at: SourceLocation(file: displayName, line: 1, column: 1))]

@@ -14,6 +14,9 @@ import Foundation
 final class ParserContext: @unchecked Sendable {
     let pointer: xmlParserCtxtPtr
     let lock = NSLock()
+    /// Tells this context from every other made in the process, even one at the same address:
+    /// names its dictionary holds can be remembered by their pointers under it.
+    let serial: UInt64
 
     /// libxml2's tree builder (recording where start tags end), and the one that builds into a
     /// ``NodeArena``; a parse sets the one it uses.
@@ -22,6 +25,10 @@ final class ParserContext: @unchecked Sendable {
 
     private init(pointer: xmlParserCtxtPtr) {
         self.pointer = pointer
+        Self.poolLock.lock()
+        Self.serials += 1
+        serial = Self.serials
+        Self.poolLock.unlock()
         pointer.pointee.sax.pointee.startElementNs = recordStartTag
         pointer.pointee.sax.pointee.serror = ignoreParserError
         standardHandlers = pointer.pointee.sax.pointee
@@ -83,9 +90,11 @@ final class ParserContext: @unchecked Sendable {
     /// Idle contexts; a few, as many as there are parses at once.
     nonisolated(unsafe) private static var pool: [ParserContext] = []
     private static let poolLock = NSLock()
+    /// The last context's ``serial``; guarded by `poolLock`.
+    nonisolated(unsafe) private static var serials: UInt64 = 0
     private static let poolLimit = 8
     /// Past these, a context's dictionary is dropped with it (names, and libxml2's bytes in use).
-    private static let dictionaryEntryLimit = 20_000
+    static let dictionaryEntryLimit = 20_000
     private static let dictionaryByteLimit = 4 << 20
 
     private static func takeFromPool() -> ParserContext? {
