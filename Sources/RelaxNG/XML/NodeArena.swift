@@ -89,6 +89,9 @@ final class ArenaTreeBuilder {
     private var textCount = 0
     private var textLine: Int32 = 0
 
+    /// ``textName``, read once: a static's every read checks that it was made.
+    private let textNodeName = ArenaTreeBuilder.textName
+
     init(documentBytes: Int) {
         arena = NodeArena(documentBytes: documentBytes)
         text = .allocate(capacity: textCapacity)
@@ -110,10 +113,12 @@ final class ArenaTreeBuilder {
         return handlers
     }
 
+    /// Runs `body` with the builder of the parse `context` is running, which the parse keeps
+    /// alive: without a retain and a release for each callback.
     @inline(__always)
-    fileprivate static func of(_ context: UnsafeMutableRawPointer?) -> (ArenaTreeBuilder, xmlParserCtxtPtr) {
+    fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (ArenaTreeBuilder, xmlParserCtxtPtr) -> Void) {
         let parser = context!.assumingMemoryBound(to: xmlParserCtxt.self)
-        return (Unmanaged<ArenaTreeBuilder>.fromOpaque(parser.pointee._private!).takeUnretainedValue(), parser)
+        Unmanaged<ArenaTreeBuilder>.fromOpaque(parser.pointee._private!)._withUnsafeGuaranteedRef { body($0, parser) }
     }
 
     /// The line libxml2 records on a node: 65535 for every line past it (the exact one of a
@@ -144,7 +149,7 @@ final class ArenaTreeBuilder {
         guard textCount > 0 else { return }
         let node = arena.make(xmlNode.self)
         node.pointee.type = XML_TEXT_NODE
-        node.pointee.name = Self.textName
+        node.pointee.name = textNodeName
         node.pointee.doc = parser.pointee.myDoc
         node.pointee.content = UnsafeMutablePointer(mutating: arena.string(text, count: textCount))
         Self.setLine(node, textLine, text: true)
@@ -228,13 +233,13 @@ final class ArenaTreeBuilder {
                 attribute.pointee.doc = document
                 let value = arena.make(xmlNode.self)
                 value.pointee.type = XML_TEXT_NODE
-                value.pointee.name = Self.textName
+                value.pointee.name = textNodeName
                 value.pointee.doc = document
                 value.pointee.parent = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
                 if let start = fields[3], let end = fields[4] {
                     value.pointee.content = UnsafeMutablePointer(mutating: arena.string(start, count: end - start))
                 } else {
-                    value.pointee.content = UnsafeMutablePointer(mutating: arena.string(Self.textName, count: 0))
+                    value.pointee.content = UnsafeMutablePointer(mutating: arena.string(textNodeName, count: 0))
                 }
                 attribute.pointee.children = value
                 attribute.pointee.last = value
@@ -313,30 +318,27 @@ private func arenaStartElement(
     _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
-    let (builder, parser) = ArenaTreeBuilder.of(context)
-    builder.startElement(parser, localName, prefix, uri, namespaceCount, namespaces, attributeCount, attributes)
+    ArenaTreeBuilder.with(context) { builder, parser in
+        builder.startElement(parser, localName, prefix, uri, namespaceCount, namespaces, attributeCount, attributes)
+    }
 }
 
 private func arenaEndElement(
     _ context: UnsafeMutableRawPointer?, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?
 ) {
-    let (builder, parser) = ArenaTreeBuilder.of(context)
-    builder.endElement(parser)
+    ArenaTreeBuilder.with(context) { builder, parser in builder.endElement(parser) }
 }
 
 private func arenaCharacters(_ context: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
-    let (builder, parser) = ArenaTreeBuilder.of(context)
-    builder.characters(parser, bytes, count)
+    ArenaTreeBuilder.with(context) { builder, parser in builder.characters(parser, bytes, count) }
 }
 
 private func arenaComment(_ context: UnsafeMutableRawPointer?, _ value: UnsafePointer<xmlChar>?) {
-    let (builder, parser) = ArenaTreeBuilder.of(context)
-    builder.comment(parser, value)
+    ArenaTreeBuilder.with(context) { builder, parser in builder.comment(parser, value) }
 }
 
 /// Not kept in the tree: nothing reads processing instructions. Text on either side stays two
 /// text nodes, as in libxml2's tree.
 private func arenaProcessingInstruction(_ context: UnsafeMutableRawPointer?, _ target: UnsafePointer<xmlChar>?, _ data: UnsafePointer<xmlChar>?) {
-    let (builder, parser) = ArenaTreeBuilder.of(context)
-    builder.flushText(parser)
+    ArenaTreeBuilder.with(context) { builder, parser in builder.flushText(parser) }
 }
