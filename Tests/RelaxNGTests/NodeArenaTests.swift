@@ -51,6 +51,38 @@ struct NodeArenaTests {
         }
     }
 
+    /// How many text nodes of `node`'s tree, its attributes' values included, carry their length
+    /// (`NodeArena.lengthBeforeContent`), how many do not, and how many give a wrong one.
+    static func lengths(_ node: xmlNodePtr?) -> (marked: Int, unmarked: Int, wrong: Int) {
+        var marked = 0, unmarked = 0, wrong = 0
+        func check(_ text: xmlNodePtr) {
+            guard text.pointee.type == XML_TEXT_NODE else { return }
+            guard text.pointee.extra & NodeArena.lengthBeforeContent != 0 else {
+                unmarked += 1
+                return
+            }
+            marked += 1
+            if let content = text.pointee.content, NodeArena.length(of: content) != Int(xmlStrlen(content)) { wrong += 1 }
+        }
+        var next = node
+        while let current = next {
+            next = current.pointee.next
+            check(current)
+            var attribute = current.pointee.type == XML_ELEMENT_NODE ? current.pointee.properties : nil
+            while let found = attribute {
+                if let value = found.pointee.children { check(value) }
+                attribute = found.pointee.next
+            }
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let inner = lengths(current.pointee.children)
+                marked += inner.marked
+                unmarked += inner.unmarked
+                wrong += inner.wrong
+            }
+        }
+        return (marked, unmarked, wrong)
+    }
+
     /// Each line of the arena's tree for `text` next to libxml2's; the first that differs.
     static func compare(_ text: String, note: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let bytes = Array(text.utf8)
@@ -62,6 +94,11 @@ struct NodeArenaTests {
         defer { xmlFreeDoc(theirs) }
         #expect((ours.arena != nil) == !XMLDocument.hasDoctype(bytes), sourceLocation: sourceLocation)
         var expected: [String] = [], found: [String] = []
+        // The arena's text nodes know their lengths; libxml2's never claim to.
+        let ourLengths = lengths(ours.pointer.pointee.children)
+        #expect(ourLengths.wrong == 0, sourceLocation: sourceLocation)
+        #expect(lengths(theirs.pointee.children).marked == 0, sourceLocation: sourceLocation)
+        if ours.arena != nil { #expect(ourLengths.unmarked == 0, sourceLocation: sourceLocation) }
         describe(theirs.pointee.children, into: &expected)
         describe(ours.pointer.pointee.children, into: &found)
         expected = expected.filter { !$0.hasSuffix("(split)") }

@@ -13,7 +13,7 @@ import CLibXML2
 /// The tree is the one libxml2 builds for the documents it is used for (no DOCTYPE, UTF-8),
 /// with one difference nothing reads: processing instructions are left out (they split text
 /// runs as before). Names stay in the parser's dictionary; every other string is copied here.
-final class NodeArena {
+package final class NodeArena {
     private var chunks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutableRawPointer?
     private var remaining = 0
@@ -40,10 +40,23 @@ final class NodeArena {
         return memory.bindMemory(to: T.self, capacity: 1)
     }
 
-    /// `count` bytes copied from `source`, followed by a NUL, as libxml2's strings are.
+    /// Set in `extra` of the text nodes the arena builds: their content's length is stored
+    /// before it (``length(of:)``), so that readers need not measure it. libxml2's own nodes
+    /// never set this bit.
+    package static let lengthBeforeContent: UInt16 = 0x8000
+
+    /// The length of a string ``string(_:count:)`` made.
+    @inline(__always)
+    package static func length(of string: UnsafePointer<xmlChar>) -> Int {
+        UnsafeRawPointer(string - 8).loadUnaligned(as: Int.self)
+    }
+
+    /// `count` bytes copied from `source`, followed by a NUL, as libxml2's strings are, and
+    /// preceded by their count.
     func string(_ source: UnsafePointer<xmlChar>, count: Int) -> UnsafePointer<xmlChar> {
-        let memory = bytes((count + 16) & ~15)
-        let copy = memory.bindMemory(to: xmlChar.self, capacity: count + 1)
+        let memory = bytes((count + 24) & ~15)
+        memory.storeBytes(of: count, as: Int.self)
+        let copy = (memory + 8).bindMemory(to: xmlChar.self, capacity: count + 1)
         copy.update(from: source, count: count)
         copy[count] = 0
         return UnsafePointer(copy)
@@ -152,6 +165,7 @@ final class ArenaTreeBuilder {
         node.pointee.name = textNodeName
         node.pointee.doc = parser.pointee.myDoc
         node.pointee.content = UnsafeMutablePointer(mutating: arena.string(text, count: textCount))
+        node.pointee.extra = NodeArena.lengthBeforeContent
         Self.setLine(node, textLine, text: true)
         append(node, document: parser.pointee.myDoc)
         textCount = 0
@@ -236,6 +250,7 @@ final class ArenaTreeBuilder {
                 value.pointee.name = textNodeName
                 value.pointee.doc = document
                 value.pointee.parent = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
+                value.pointee.extra = NodeArena.lengthBeforeContent
                 if let start = fields[3], let end = fields[4] {
                     value.pointee.content = UnsafeMutablePointer(mutating: arena.string(start, count: end - start))
                 } else {
