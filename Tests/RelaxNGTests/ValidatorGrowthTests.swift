@@ -32,6 +32,17 @@ struct ValidatorGrowthTests {
         String((0..<Int.random(in: 3...10, using: &generator)).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &generator)! })
     }
 
+    /// Each document valid or not as it says, naming the seed when not.
+    static func expectVerdicts(
+        _ documents: [(text: String, valid: Bool)], _ validator: Validator, _ generator: SeededGenerator,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        for document in documents {
+            let problems = validator.validate(string: document.text, displayName: "d.xml")
+            #expect(problems.isEmpty == document.valid, "\(document.text) \(generator)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test("names no name class mentions share one entry, and keep their verdicts")
     func novelNames() throws {
         let validator = Validator(schema: try schema(Self.grammar))
@@ -48,10 +59,7 @@ struct ValidatorGrowthTests {
                 ("<root><item id='\(name)' \(name)='2'>a</item></root>", false),
                 ("<root><\(name) xmlns='urn:open:\(Self.word(&generator))'><x/></\(name)></root>", false),
             ]
-            for document in documents {
-                let problems = validator.validate(string: document.text, displayName: "d.xml")
-                #expect(problems.isEmpty == document.valid, "\(document.text) \(generator)")
-            }
+            Self.expectVerdicts(documents, validator, generator)
             if round == 0 { countAfterFirstRound = validator.internedNameCount }
         }
         // root, forbidden, size, item, id; a stand-in in no namespace, one in urn:closed, one in any other.
@@ -109,10 +117,7 @@ struct ValidatorGrowthTests {
                     ("<root><\(name)><item/></\(name)></root>", false),
                     ("<root size='3'/>", true),
                 ]
-                for document in documents {
-                    let problems = validator.validate(string: document.text, displayName: "d.xml")
-                    #expect(problems.isEmpty == document.valid, "\(document.text) \(generator)")
-                }
+                Self.expectVerdicts(documents, validator, generator)
             }
         }
     }

@@ -388,7 +388,7 @@ public final class Validator {
         guard memoisesStrings, let text = attribute.pointer.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
             let content = text.pointee.content
         else { return attributeDerivative(pattern, names[Int(name)], attribute.value, context: context) }
-        return attributeMemo.value(pattern: pattern, name: name, Self.bytes(content), limit: Self.stringMemoLimit) {
+        return attributeMemo.value(pattern: pattern, name: name, Self.bytes(ofText: text), limit: Self.stringMemoLimit) {
             attributeDerivative(pattern, names[Int(name)], String(cString: content), context: context)
         }
     }
@@ -399,18 +399,19 @@ public final class Validator {
         _ pattern: PatternStore.ID, textOf first: xmlNodePtr?, upTo end: xmlNodePtr?, context: ValueContext
     ) -> (pattern: PatternStore.ID, isWhitespace: Bool) {
         // One text node (or none), the usual case: looked up as its bytes.
-        var single: UnsafePointer<xmlChar>? = nil
+        var single: xmlNodePtr? = nil
         var textNodes = 0
         var next = first
         while let node = next, node != end, textNodes < 2 {
             if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE {
                 textNodes += 1
-                single = UnsafePointer(node.pointee.content)
+                single = node
             }
             next = node.pointee.next
         }
         if textNodes < 2 {
-            let bytes = Self.bytes(single)
+            let bytes = single.map(Self.bytes(ofText:)) ?? UnsafeBufferPointer(start: nil, count: 0)
+            let single = single.flatMap { UnsafePointer($0.pointee.content) }
             let isWhitespace = single.map { XMLNames.isWhitespace(nulTerminated: $0) } ?? true
             let string = { String(decoding: bytes, as: UTF8.self) }
             guard memoisesStrings else { return (textDerivative(pattern, string(), context: context), isWhitespace) }
@@ -421,6 +422,15 @@ public final class Validator {
         }
         let text = Self.text(of: first, upTo: end)
         return (textDerivative(pattern, text, context: context), XMLNames.isWhitespace(text))
+    }
+
+    /// The content of a text node as a buffer: the arena's nodes know its length.
+    private static func bytes(ofText node: xmlNodePtr) -> UnsafeBufferPointer<UInt8> {
+        guard let content = node.pointee.content else { return UnsafeBufferPointer(start: nil, count: 0) }
+        if node.pointee.extra & NodeArena.lengthBeforeContent != 0 {
+            return UnsafeBufferPointer(start: content, count: NodeArena.length(of: content))
+        }
+        return bytes(UnsafePointer(content))
     }
 
     /// libxml2's text as a buffer (empty for none).
