@@ -113,7 +113,9 @@ final class ArenaTreeBuilder {
     deinit { text.deallocate() }
 
     /// libxml2's handlers with the element, text, comment and processing-instruction ones
-    /// replaced by this builder's.
+    /// replaced by this builder's. Entity references are always replaced (XML_PARSE_NOENT),
+    /// and a document with a DOCTYPE, the only kind that declares entities, is not built here:
+    /// nothing is left for libxml2's reference handler, which would add a node of its own.
     static func handlers(from standard: xmlSAXHandler) -> xmlSAXHandler {
         var handlers = standard
         handlers.startElementNs = arenaStartElement
@@ -134,8 +136,7 @@ final class ArenaTreeBuilder {
         Unmanaged<ArenaTreeBuilder>.fromOpaque(parser.pointee._private!)._withUnsafeGuaranteedRef { body($0, parser) }
     }
 
-    /// The line libxml2 records on a node: 65535 for every line past it (the exact one of a
-    /// text node in its `psvi`, as libxml2 keeps it with XML_PARSE_BIG_LINES).
+    /// The line the parser has reached.
     @inline(__always)
     private static func line(_ parser: xmlParserCtxtPtr) -> Int32 {
         guard let input = parser.pointee.input else { return 0 }
@@ -171,6 +172,8 @@ final class ArenaTreeBuilder {
         textCount = 0
     }
 
+    /// Records `line` on `node` as libxml2 does: 65535 for every line past it, and the exact
+    /// one of a text node in its `psvi`, as libxml2 keeps it with XML_PARSE_BIG_LINES.
     @inline(__always)
     private static func setLine(_ node: xmlNodePtr, _ line: Int32, text: Bool) {
         if line < 65535 {
