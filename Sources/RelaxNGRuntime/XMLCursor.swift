@@ -445,11 +445,8 @@ public struct _XMLCursor {
     /// The bytes of a list of libxml2 nodes that is one text node or empty; nil for any other.
     @usableFromInline static func soleText(_ first: xmlNodePtr?) -> UnsafeBufferPointer<UInt8>? {
         guard first != nil else { return UnsafeBufferPointer(start: nil, count: 0) }
-        guard let text = soleTextNode(first) else { return nil }
-        // The arena's text nodes know their length (all but those of documents with a DOCTYPE).
-        let count = first!.pointee.extra & NodeArena.lengthBeforeContent != 0
-            ? NodeArena.length(of: text) : strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
-        return UnsafeBufferPointer(start: text, count: count)
+        guard soleTextNode(first) != nil else { return nil }
+        return NodeArena.bytes(ofText: first!)
     }
 
     /// The NUL-terminated text of a list of libxml2 nodes that is one text node, as nearly every

@@ -388,7 +388,7 @@ public final class Validator {
         guard memoisesStrings, let text = attribute.pointer.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
             let content = text.pointee.content
         else { return attributeDerivative(pattern, names[Int(name)], attribute.value, context: context) }
-        return attributeMemo.value(pattern: pattern, name: name, Self.bytes(ofText: text), limit: Self.stringMemoLimit) {
+        return attributeMemo.value(pattern: pattern, name: name, NodeArena.bytes(ofText: text), limit: Self.stringMemoLimit) {
             attributeDerivative(pattern, names[Int(name)], String(cString: content), context: context)
         }
     }
@@ -410,7 +410,7 @@ public final class Validator {
             next = node.pointee.next
         }
         if textNodes < 2 {
-            let bytes = single.map(Self.bytes(ofText:)) ?? UnsafeBufferPointer(start: nil, count: 0)
+            let bytes = single.map(NodeArena.bytes(ofText:)) ?? UnsafeBufferPointer(start: nil, count: 0)
             let single = single.flatMap { UnsafePointer($0.pointee.content) }
             let isWhitespace = single.map { XMLNames.isWhitespace(nulTerminated: $0) } ?? true
             let string = { String(decoding: bytes, as: UTF8.self) }
@@ -422,15 +422,6 @@ public final class Validator {
         }
         let text = Self.text(of: first, upTo: end)
         return (textDerivative(pattern, text, context: context), XMLNames.isWhitespace(text))
-    }
-
-    /// The content of a text node as a buffer: the arena's nodes know its length.
-    private static func bytes(ofText node: xmlNodePtr) -> UnsafeBufferPointer<UInt8> {
-        guard let content = node.pointee.content else { return UnsafeBufferPointer(start: nil, count: 0) }
-        if node.pointee.extra & NodeArena.lengthBeforeContent != 0 {
-            return UnsafeBufferPointer(start: content, count: NodeArena.length(of: content))
-        }
-        return bytes(UnsafePointer(content))
     }
 
     /// libxml2's text as a buffer (empty for none).

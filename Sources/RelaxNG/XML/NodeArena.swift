@@ -51,13 +51,22 @@ package final class NodeArena {
         UnsafeRawPointer(string - 8).loadUnaligned(as: Int.self)
     }
 
+    /// The content of a text node, of the arena's or of libxml2's: the arena's give their
+    /// length, libxml2's are measured.
+    @inline(__always)
+    package static func bytes(ofText node: xmlNodePtr) -> UnsafeBufferPointer<UInt8> {
+        guard let content = node.pointee.content else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let count = node.pointee.extra & lengthBeforeContent != 0 ? length(of: content) : Int(xmlStrlen(content))
+        return UnsafeBufferPointer(start: content, count: count)
+    }
+
     /// `count` bytes copied from `source`, followed by a NUL, as libxml2's strings are, and
     /// preceded by their count.
-    func string(_ source: UnsafePointer<xmlChar>, count: Int) -> UnsafePointer<xmlChar> {
+    func string(_ source: UnsafePointer<xmlChar>?, count: Int) -> UnsafePointer<xmlChar> {
         let memory = bytes((count + 24) & ~15)
         memory.storeBytes(of: count, as: Int.self)
         let copy = (memory + 8).bindMemory(to: xmlChar.self, capacity: count + 1)
-        copy.update(from: source, count: count)
+        if let source { copy.update(from: source, count: count) }
         copy[count] = 0
         return UnsafePointer(copy)
     }
@@ -157,16 +166,23 @@ final class ArenaTreeBuilder {
         parent.pointee.last = node
     }
 
+    /// A text node of `count` bytes from `bytes`, its length stored before its content.
+    @inline(__always)
+    private func textNode(_ bytes: UnsafePointer<xmlChar>?, count: Int, document: xmlDocPtr?) -> xmlNodePtr {
+        let node = arena.make(xmlNode.self)
+        node.pointee.type = XML_TEXT_NODE
+        node.pointee.name = textNodeName
+        node.pointee.doc = document
+        node.pointee.content = UnsafeMutablePointer(mutating: arena.string(bytes, count: count))
+        node.pointee.extra = NodeArena.lengthBeforeContent
+        return node
+    }
+
     /// Makes the pending text into a text node.
     @inline(__always)
     fileprivate func flushText(_ parser: xmlParserCtxtPtr) {
         guard textCount > 0 else { return }
-        let node = arena.make(xmlNode.self)
-        node.pointee.type = XML_TEXT_NODE
-        node.pointee.name = textNodeName
-        node.pointee.doc = parser.pointee.myDoc
-        node.pointee.content = UnsafeMutablePointer(mutating: arena.string(text, count: textCount))
-        node.pointee.extra = NodeArena.lengthBeforeContent
+        let node = textNode(text, count: textCount, document: parser.pointee.myDoc)
         Self.setLine(node, textLine, text: true)
         append(node, document: parser.pointee.myDoc)
         textCount = 0
@@ -184,21 +200,17 @@ final class ArenaTreeBuilder {
         }
     }
 
-    /// The name libxml2 gives text nodes ("text").
-    nonisolated(unsafe) private static let textName: UnsafePointer<xmlChar> = {
-        let name = UnsafeMutablePointer<xmlChar>.allocate(capacity: 5)
-        for (index, byte) in "text".utf8.enumerated() { name[index] = byte }
-        name[4] = 0
-        return UnsafePointer(name)
-    }()
+    /// The names libxml2 gives text and comment nodes, made once for the process.
+    nonisolated(unsafe) private static let textName = permanentName("text")
+    nonisolated(unsafe) private static let commentName = permanentName("comment")
 
-    /// The name libxml2 gives comment nodes ("comment").
-    nonisolated(unsafe) private static let commentName: UnsafePointer<xmlChar> = {
-        let name = UnsafeMutablePointer<xmlChar>.allocate(capacity: 8)
-        for (index, byte) in "comment".utf8.enumerated() { name[index] = byte }
-        name[7] = 0
-        return UnsafePointer(name)
-    }()
+    private static func permanentName(_ name: String) -> UnsafePointer<xmlChar> {
+        let bytes = Array(name.utf8)
+        let copy = UnsafeMutablePointer<xmlChar>.allocate(capacity: bytes.count + 1)
+        copy.initialize(from: bytes, count: bytes.count)
+        copy[bytes.count] = 0
+        return UnsafePointer(copy)
+    }
 
     fileprivate func startElement(
         _ parser: xmlParserCtxtPtr, _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
@@ -248,17 +260,9 @@ final class ArenaTreeBuilder {
                 }
                 attribute.pointee.parent = node
                 attribute.pointee.doc = document
-                let value = arena.make(xmlNode.self)
-                value.pointee.type = XML_TEXT_NODE
-                value.pointee.name = textNodeName
-                value.pointee.doc = document
+                let start = fields[3], count = fields[4].flatMap { end in start.map { end - $0 } } ?? 0
+                let value = textNode(start, count: count, document: document)
                 value.pointee.parent = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
-                value.pointee.extra = NodeArena.lengthBeforeContent
-                if let start = fields[3], let end = fields[4] {
-                    value.pointee.content = UnsafeMutablePointer(mutating: arena.string(start, count: end - start))
-                } else {
-                    value.pointee.content = UnsafeMutablePointer(mutating: arena.string(textNodeName, count: 0))
-                }
                 attribute.pointee.children = value
                 attribute.pointee.last = value
                 if let last {
