@@ -550,7 +550,9 @@ extension DiskSnapshot.Snapshot: _XMLContentCodable {
         while choice.nextPass() {
             choice.consider(requiring: .attribute("snapshot", value: "no"), readNo)
             choice.consider(requiring: .attribute("snapshot", value: "internal"), readInternal)
-            choice.consider(readExternal)
+            choice.consider(takingAnyOf: { (choice: inout _XMLChoice<Self>) -> Bool in
+                return choice.has(.attribute("snapshot")) || choice.has(.child("driver")) || choice.has(.child("source"))
+            }, readExternal)
         }
         self = try choice.result(into: &cursor, typeName: "DiskSnapshot.Snapshot")
     }

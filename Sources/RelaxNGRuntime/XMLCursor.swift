@@ -1045,7 +1045,7 @@ public struct _XMLCursor {
 
     /// Whether text, as bytes when there are (else as `string`), is a value of `type`.
     static func converts(_ bytes: UnsafeBufferPointer<UInt8>?, orElse string: @autoclosure () -> String, to type: any XMLValue.Type) -> Bool {
-        if let bytes { return type._xmlValue(utf8: bytes) != nil }
+        if let bytes { return type._xmlIsValue(utf8: bytes) }
         return type.init(xmlValue: string()) != nil
     }
 
@@ -1267,7 +1267,10 @@ extension _XMLCursor {
 /// that can win:
 /// - when every alternative is one child element, the first pass tries only those named like the
 ///   next untaken child element; one that decodes it cannot be beaten, as each takes one child;
-/// - the next pass tries the alternatives whose requirement is met: the others would fail;
+/// - the next pass tries the alternatives whose requirement is met: the others would fail. It
+///   also skips an alternative that can match by taking nothing when nothing it could take is
+///   there (`consider(takingAnyOf:_:)`): taking nothing, it loses to any alternative that takes
+///   something. When none took anything, a pass tries every alternative in the grammar's order;
 /// - the last pass tries them all, only when none matched and the failure's reasons are wanted.
 public struct _XMLChoice<Value> {
     /// What an alternative cannot succeed without.
@@ -1279,7 +1282,9 @@ public struct _XMLChoice<Value> {
         case child(_XMLLiteral, namespace: _XMLLiteral = "", screenedBy: (any XMLElementCodable.Type)? = nil)
     }
 
-    @usableFromInline enum Pass { case notStarted, nextChild, requirements, every, done }
+    /// `all` follows `requirements` when an alternative that takes nothing was skipped and no
+    /// alternative took anything: it tries each one, in the grammar's order, to break the tie.
+    @usableFromInline enum Pass { case notStarted, nextChild, requirements, all, every, done }
 
     @usableFromInline var start: _XMLCursor
     // The best alternative so far, in separate properties rather than a tuple: a choice's value
@@ -1298,6 +1303,10 @@ public struct _XMLChoice<Value> {
     @usableFromInline var nextChild: _XMLNextElement?
     /// The last attribute a requirement looked up, and where it is among the untaken ones.
     @usableFromInline var knownAttribute: (name: _XMLLiteral, namespace: _XMLLiteral, index: Int?, text: UnsafePointer<xmlChar>?)?
+    /// The last child a requirement with a screen looked up.
+    @usableFromInline var knownChild = _XMLKnownChild()
+    /// Whether the `requirements` pass skipped an alternative that takes nothing.
+    @usableFromInline var skippedTakingNothing = false
 
     /// `dispatchesOnNextChild` says every alternative is exactly one child element.
     @inlinable
@@ -1330,6 +1339,18 @@ public struct _XMLChoice<Value> {
             pass = .requirements
             return true
         case .requirements:
+            // A skipped alternative takes nothing: it would have tied with an alternative that
+            // took nothing, and the grammar's order breaks ties.
+            if skippedTakingNothing, bestValue == nil || bestTaken == start.takenCount {
+                bestValue = nil
+                bestCursor = nil
+                pass = .all
+                return true
+            }
+            guard bestValue == nil, start.reasonsWanted else { return finish() }
+            pass = .every
+            return true
+        case .all:
             guard bestValue == nil, start.reasonsWanted else { return finish() }
             pass = .every
             return true
@@ -1352,33 +1373,38 @@ public struct _XMLChoice<Value> {
             guard case .child(let name, let namespace, let screen) = requirement, let next = nextChild,
                 next.isNamed(name, namespace: namespace), screen?._xmlScreen(start.childCursor(at: next.index)) ?? true
             else { return }
-        case .requirements:
-            switch requirement {
-            case .attribute(let name, let namespace, let value, let type):
-                // Alternatives told apart by one attribute's value ask for it in turn: it is
-                // looked up once, and its text, when it is libxml2's, found once (walking to the
-                // attribute for each alternative cost 14 M of the 4,420 libvirt decodes).
-                let index: Int?, text: UnsafePointer<xmlChar>?
-                if let known = knownAttribute, known.name == name, known.namespace == namespace {
-                    (index, text) = (known.index, known.text)
-                } else {
-                    index = start.untakenAttribute(name, namespace)
-                    text = index.flatMap { start.attributeTextNode(at: $0) }
-                    knownAttribute = (name, namespace, index, text)
-                }
-                guard let index else { return }
-                if let value, let text {
-                    guard _XMLCursor.equalAsWrittenOrCollapsed(text, value) else { return }
-                } else {
-                    guard start.attributeValue(at: index, is: value, as: type) else { return }
-                }
-            case .child(let name, let namespace, let screen):
-                guard start.hasElement(name, namespace: namespace, screenedBy: screen) else { return }
-            }
+        case .requirements, .all:
+            guard has(requirement) else { return }
         case .notStarted, .every, .done:
             break
         }
         attempt(alternative)
+    }
+
+    /// Whether the element has what `requirement` names.
+    @inlinable
+    public mutating func has(_ requirement: Requirement) -> Bool {
+        switch requirement {
+        case .attribute(let name, let namespace, let value, let type):
+            // Alternatives told apart by one attribute's value ask for it in turn: it is
+            // looked up once, and its text, when it is libxml2's, found once (walking to the
+            // attribute for each alternative cost 14 M of the 4,420 libvirt decodes).
+            let index: Int?, text: UnsafePointer<xmlChar>?
+            if let known = knownAttribute, known.name == name, known.namespace == namespace {
+                (index, text) = (known.index, known.text)
+            } else {
+                index = start.untakenAttribute(name, namespace)
+                text = index.flatMap { start.attributeTextNode(at: $0) }
+                knownAttribute = (name, namespace, index, text)
+            }
+            guard let index else { return false }
+            if let value, let text { return _XMLCursor.equalAsWrittenOrCollapsed(text, value) }
+            return start.attributeValue(at: index, is: value, as: type)
+        case .child(let name, let namespace, nil):
+            return start.hasElement(name, namespace: namespace)
+        case .child(let name, let namespace, let screen?):
+            return knownChild.has(name, namespace, screenedBy: screen, in: start)
+        }
     }
 
     /// Tries `alternative`, which has no requirement the generator could name.
@@ -1389,19 +1415,39 @@ public struct _XMLChoice<Value> {
         attempt(alternative)
     }
 
+    /// Tries `alternative`, which can match by taking nothing, and takes something only when
+    /// `takesAny` finds (through ``has(_:)``) one of the attributes or children it reads.
+    /// Without them, it would only win when no alternative takes anything: the `requirements`
+    /// pass skips it, and the `all` pass tries it if that happens.
+    @inlinable
+    public mutating func consider(takingAnyOf takesAny: (inout _XMLChoice) -> Bool, _ alternative: (inout _XMLCursor) throws -> Value) {
+        switch pass {
+        case .nextChild:
+            return
+        case .requirements:
+            guard takesAny(&self) else {
+                skippedTakingNothing = true
+                return
+            }
+        case .notStarted, .all, .every, .done:
+            break
+        }
+        attempt(alternative)
+    }
+
     @inlinable
     mutating func attempt(_ alternative: (inout _XMLCursor) throws -> Value) {
         // From the second alternative on, alternatives may try children an earlier one tried:
         // they share what decoding each gave. Most choices (an attribute's value, one child
         // named like the next) try one alternative and need no table; nor does the pass that
         // dispatches on the next child, which tries each child once.
-        if attempted, pass == .requirements || pass == .every, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
+        if attempted, pass == .requirements || pass == .all || pass == .every, start.decoded == nil { start.decoded = _XMLDecodedChildren() }
         attempted = true
         var attempt = start
         // No failure of these passes is ever read: the value is found in them or not at all,
         // and the pass that tries every alternative, when it comes, gathers the reasons again.
         // So nested choices skip that pass, and children that fail their screens go untried.
-        if pass == .nextChild || pass == .requirements { attempt.reasonsWanted = false }
+        if pass == .nextChild || pass == .requirements || pass == .all { attempt.reasonsWanted = false }
         do {
             let value = try alternative(&attempt)
             attempt.reasonsWanted = start.reasonsWanted
@@ -1415,7 +1461,7 @@ public struct _XMLChoice<Value> {
         } catch {
             // The passes that try only some alternatives drop their failures: only trying every
             // alternative says why none matched.
-            if pass != .nextChild, pass != .requirements { errors.append(error) }
+            if pass != .nextChild, pass != .requirements, pass != .all { errors.append(error) }
         }
     }
 
@@ -1428,6 +1474,48 @@ public struct _XMLChoice<Value> {
         }
         cursor = bestCursor.take()!
         return value
+    }
+}
+
+/// Plumbing for `_XMLChoice`: the untaken child that requirements with screens looked up last,
+/// and the screens it passed or failed. libvirt's `<os>` alternatives each ask for the same
+/// `<os>` among twenty children, each with its own screen, two of them the same. Not generic,
+/// so that no choice looks up its own type's metadata to read it.
+@usableFromInline struct _XMLKnownChild {
+    @usableFromInline var name: _XMLLiteral = ""
+    @usableFromInline var namespace: _XMLLiteral = ""
+    /// Whether `first` and `more` are for `name` and `namespace`.
+    @usableFromInline var isKnown = false
+    /// The first untaken child with the name.
+    @usableFromInline var first: Int?
+    /// Whether another follows it; found only when a screen fails on the first.
+    @usableFromInline var more: Bool?
+    /// Screens tried on `first`, and whether it passed each; the first four kept.
+    @usableFromInline var screens: (ObjectIdentifier?, ObjectIdentifier?, ObjectIdentifier?, ObjectIdentifier?) = (nil, nil, nil, nil)
+    @usableFromInline var passed: (Bool, Bool, Bool, Bool) = (false, false, false, false)
+
+    @usableFromInline init() {}
+
+    /// Whether an untaken child of `cursor` has this name and passes `screen`.
+    @usableFromInline mutating func has(_ name: _XMLLiteral, _ namespace: _XMLLiteral, screenedBy screen: any XMLElementCodable.Type, in cursor: _XMLCursor) -> Bool {
+        if !isKnown || self.name != name || self.namespace != namespace {
+            self = _XMLKnownChild()
+            (self.name, self.namespace, isKnown) = (name, namespace, true)
+            first = cursor.untakenChild(name, namespace, from: 0)
+        }
+        guard let first else { return false }
+        let type = ObjectIdentifier(screen)
+        let passes: Bool
+        if screens.0 == type { passes = passed.0 } else if screens.1 == type { passes = passed.1 }
+        else if screens.2 == type { passes = passed.2 } else if screens.3 == type { passes = passed.3 }
+        else {
+            passes = screen._xmlScreen(cursor.childCursor(at: first))
+            if screens.0 == nil { (screens.0, passed.0) = (type, passes) } else if screens.1 == nil { (screens.1, passed.1) = (type, passes) }
+            else if screens.2 == nil { (screens.2, passed.2) = (type, passes) } else if screens.3 == nil { (screens.3, passed.3) = (type, passes) }
+        }
+        if passes { return true }
+        if more == nil { more = cursor.untakenChild(name, namespace, from: first + 1) != nil }
+        return more! && cursor.hasElement(name, namespace: namespace, screenedBy: screen)
     }
 }
 

@@ -203,6 +203,28 @@ struct MappingTests {
         #expect(screened == 3)
     }
 
+    @Test("an alternative that takes only optional parts names them, so a choice can skip it when none is there")
+    func alternativesTakingNothing() throws {
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc"><choice>
+              <group><optional><element name="loader"><text/></element></optional><optional><attribute name="args"/></optional>
+                <optional><element name="os"><element name="type"><value>xen</value></element></element></optional></group>
+              <element name="os"><element name="type"><value>hvm</value></element></element>
+              <empty/>
+              <group><optional><element name="note"><text/></element></optional><text/></group>
+            </choice></element></define>
+            """))
+        // Its parts, the `<os>` screened as the alternative would read it.
+        #expect(swift.contains(
+            "choice.consider(takingAnyOf: { (choice: inout _XMLChoice<Self>) -> Bool in\n"
+                + "                return choice.has(.child(\"loader\")) || choice.has(.attribute(\"args\")) || choice.has(.child(\"os\", screenedBy: "))
+        // Nothing to take: skipped unless no alternative takes anything.
+        #expect(swift.contains("return false\n"))
+        // An alternative that can take text keeps its plain `consider`.
+        #expect(swift.components(separatedBy: "choice.consider(takingAnyOf:").count - 1 == 2)
+        #expect(swift.contains("choice.consider({ (cursor: inout _XMLCursor) throws -> Self in"))
+    }
+
     @Test("a choice of single elements dispatches on the next child's name before its general passes")
     func nextChildDispatch() throws {
         let swift = try generate(grammar("""

@@ -368,7 +368,8 @@ struct RuntimeTests {
     /// Unless `exhaustive`, the alternatives in `dispatch` (those no other alternative names) are
     /// first tried on the next child by its name, as generated decoders try them.
     static func decodeRepeatedly(
-        _ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatch: [Dispatch] = [], dispatches: Bool, exhaustive: Bool, reasons: Bool
+        _ element: XMLElement, taken: [Int], _ alternatives: [Alternative], dispatch: [Dispatch] = [], takingAnyOf: [Int: [_XMLChoice<String>.Requirement]] = [:],
+        dispatches: Bool, exhaustive: Bool, reasons: Bool
     ) -> [String] {
         var cursor = _XMLCursor(element)
         for index in taken { cursor.markChildTaken(index) }
@@ -388,8 +389,14 @@ struct RuntimeTests {
                 for alternative in alternatives { choice.consider(alternative.decode) }
             } else {
                 while choice.nextPass() {
-                    for alternative in alternatives {
-                        if let requirement = alternative.requirement { choice.consider(requiring: requirement, alternative.decode) } else { choice.consider(alternative.decode) }
+                    for (position, alternative) in alternatives.enumerated() {
+                        if let requirement = alternative.requirement {
+                            choice.consider(requiring: requirement, alternative.decode)
+                        } else if let parts = takingAnyOf[position] {
+                            choice.consider(takingAnyOf: { choice in parts.contains { choice.has($0) } }, alternative.decode)
+                        } else {
+                            choice.consider(alternative.decode)
+                        }
                     }
                 }
             }
@@ -482,6 +489,43 @@ struct RuntimeTests {
         // first in the grammar wins.
         let element = XMLElement("e", children: [.element(XMLElement("a", attributes: [XMLAttribute("ok", value: "1"), XMLAttribute("i", value: "7")]))])
         #expect(Self.decodeRepeatedly(element, taken: [], alternatives, dispatches: false, exhaustive: false, reasons: true).first == "optional 7 - taking 0/1")
+    }
+
+    @Test("alternatives skipped for taking nothing of what is there agree with trying every alternative, ties included")
+    func choiceSkippingAlternativesThatTakeNothing() {
+        let alternatives: [Alternative] = [
+            (nil, { cursor in
+                let a = try cursor.optionalElement("a", as: Picky.self), b = try cursor.optionalElement("b", as: Picky.self)
+                return "optional \(a?.tag ?? "-") \(b?.tag ?? "-")"
+            }),
+            // Takes nothing and cannot be skipped: it ties with the first when that takes nothing.
+            (nil, { _ in "nothing" }),
+            (.child("a"), { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }),
+            (.child("b", screenedBy: Screened.self), { cursor in "screened b " + (try cursor.element("b", as: Screened.self)).tag }),
+            (nil, { _ in "empty" }),
+            (.child("c"), { cursor in "c \(try cursor.valueElement("c", as: Int32.self))" }),
+            (nil, { cursor in "optional screened b " + ((try cursor.optionalElement("b", as: Screened.self))?.tag ?? "-") }),
+        ]
+        let takingAnyOf: [Int: [_XMLChoice<String>.Requirement]] = [0: [.child("a"), .child("b")], 4: [], 6: [.child("b", screenedBy: Screened.self)]]
+        let withoutTies = Array(alternatives.enumerated().filter { $0.offset != 1 }.map(\.element))
+        let takingAnyOfWithoutTies = Dictionary(uniqueKeysWithValues: takingAnyOf.map { ($0.key == 0 ? 0 : $0.key - 1, $0.value) })
+        var skipped = 0
+        Self.forRandomElements { round, element, taken, reasons in
+            for (set, parts) in [(alternatives, takingAnyOf), (withoutTies, takingAnyOfWithoutTies)] {
+                let expected = Self.decodeRepeatedly(element, taken: taken, set, dispatches: false, exhaustive: true, reasons: reasons)
+                let actual = Self.decodeRepeatedly(element, taken: taken, set, takingAnyOf: parts, dispatches: false, exhaustive: false, reasons: reasons)
+                #expect(actual == expected, "round \(round): \(XMLWriter.string(element)) taken \(taken)")
+                if expected.first?.hasPrefix("optional - -") == false { skipped += 1 }
+            }
+        }
+        #expect(skipped > 100)
+        // Nothing there for the first alternative to take: it still wins over the second.
+        let onlyD = XMLElement("e", children: [.element(XMLElement("d"))])
+        #expect(Self.decodeRepeatedly(onlyD, taken: [], alternatives, takingAnyOf: takingAnyOf, dispatches: false, exhaustive: false, reasons: false).first == "optional - - taking -1/0")
+        // A `<b>` that passes the screen: the last alternative takes it, though the first ones are skipped or fail.
+        let screenedB = XMLElement("e", children: [.element(XMLElement("b", attributes: [XMLAttribute("ok", value: "0"), XMLAttribute("i", value: "3")]))])
+        #expect(Self.decodeRepeatedly(screenedB, taken: [], Array(alternatives.suffix(3)), takingAnyOf: [2: [.child("b", screenedBy: Screened.self)]], dispatches: false, exhaustive: false, reasons: false).first
+            == "optional screened b 3 taking 0/1")
     }
 
     @Test("an alternative whose required child's first namesake fails its screen is tried on a later one that passes")

@@ -255,7 +255,13 @@ struct DeclarationBuilder {
             }
             for (alternative, attempt) in zip(alternatives, attempts) {
                 var considerArguments: [Argument] = [.unlabeled(attempt)]
-                if let requirement = requirement(of: alternative, among: alternatives) { considerArguments.insert(Argument("requiring", requirement), at: 0) }
+                if let requirement = requirement(of: alternative, among: alternatives) {
+                    considerArguments.insert(Argument("requiring", requirement), at: 0)
+                } else if let parts = partsTaken(by: alternative) {
+                    let tests = parts.map { SwiftExpression.method(.identifier("choice"), "has", [.unlabeled($0)]) }
+                    let test = tests.dropFirst().reduce(tests.first ?? .booleanLiteral(false)) { .binary($0, "||", $1) }
+                    considerArguments.insert(Argument("takingAnyOf", .closure(parameters: ["(choice: inout _XMLChoice<Self>)"], signature: "-> Bool", body: [.return(test)])), at: 0)
+                }
                 passBody.append(.expression(.method(.identifier("choice"), "consider", considerArguments)))
             }
             if let dispatch {
@@ -511,6 +517,31 @@ struct DeclarationBuilder {
             return .call(.member(nil, "attribute"), Self.nameArguments(attribute.name) + typed)
         }
         return nil
+    }
+
+    /// For an alternative that can match by taking nothing, and takes nothing but optional
+    /// attributes and child elements: the requirements (`_XMLChoice.Requirement`) of which it
+    /// takes something only when one is met. Nil for any other alternative. A child is screened
+    /// by its type, when that type has a screen: a child failing it is not one the alternative
+    /// takes (libvirt's Xen `<os>` alternative, next to the HVM one).
+    func partsTaken(by alternative: Alternative) -> [SwiftExpression]? {
+        var parts: [SwiftExpression] = []
+        for field in alternative.fields {
+            switch field.kind {
+            case .attribute(let name, _, optional: true), .flagAttribute(let name, _):
+                parts.append(.call(.member(nil, "attribute"), Self.nameArguments(name)))
+            case .element(let name, let type, .optional), .element(let name, let type, .many):
+                var arguments = Self.nameArguments(name)
+                if !screens.conditions(of: type).isEmpty { arguments.append(Argument("screenedBy", .identifier("\(type).self"))) }
+                parts.append(.call(.member(nil, "child"), arguments))
+            case .valueElement(let name, _, .optional), .valueElement(let name, _, .many), .rawElement(let name, .optional), .rawElement(let name, .many),
+                .emptyElement(let name, optional: true), .fixedValueElement(let name, _, optional: true), .elementList(let name, _, _, optional: true):
+                parts.append(.call(.member(nil, "child"), Self.nameArguments(name)))
+            default:
+                return nil
+            }
+        }
+        return parts
     }
 
     /// The attribute a field reads, if it reads one.
