@@ -334,6 +334,35 @@ struct MappingTests {
         #expect(swift.contains("public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self?"))
     }
 
+    @Test("a child of an alternative that an attribute's value picks trusts validation, though other alternatives name it too")
+    func trustedChildrenOfDispatchedAlternatives() throws {
+        let pattern = { (characters: String) in "<data type=\"string\"><param name=\"pattern\">[\(characters)]+</param></data>" }
+        let swift = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <choice>
+                <group><attribute name="kind"><value>x</value></attribute><element name="source"><attribute name="file">\(pattern("a-z"))</attribute></element></group>
+                <group><attribute name="kind"><value>y</value></attribute><optional><element name="source"><attribute name="dev">\(pattern("0-9"))</attribute></element></optional></group>
+              </choice>
+            </element></define>
+            """))
+        // `kind` picks the alternative validation matched, and with it what `<source>` is.
+        #expect(swift.contains("try cursor.element(\"source\", as: Doc.XSource.self, trustsValidation: true)"))
+        #expect(swift.contains("try cursor.optionalElement(\"source\", as: Doc.YSource.self, trustsValidation: true)"))
+        #expect(swift.contains("cursor.attribute(\"file\", as: Doc.XSource.File.self, trustsValidation: true)"))
+
+        // Not when the content names `<source>` outside the choice too.
+        let shared = try generate(grammar("""
+            <define name="doc"><element name="doc">
+              <choice>
+                <group><attribute name="kind"><value>x</value></attribute><element name="source"><attribute name="file">\(pattern("a-z"))</attribute></element></group>
+                <group><attribute name="kind"><value>y</value></attribute><optional><element name="source"><attribute name="dev">\(pattern("0-9"))</attribute></element></optional></group>
+              </choice>
+              <zeroOrMore><element name="source"><attribute name="path">\(pattern("a-z"))</attribute></element></zeroOrMore>
+            </element></define>
+            """))
+        #expect(shared.contains("try cursor.element(\"source\", as: Doc.Kind.XSource.self)\n"))
+    }
+
     @Test("a text that another alternative, or nothing, may have matched is checked")
     func trustedTexts() throws {
         let pattern = "<data type=\"string\"><param name=\"pattern\">[0-9a-f]{4}</param></data>"

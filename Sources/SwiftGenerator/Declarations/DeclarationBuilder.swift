@@ -815,7 +815,8 @@ final class TrustedReads {
         /// An attribute; of one alternative of a choice told apart by an attribute's values
         /// (see `DeclarationBuilder.attributeDispatch`), when `alternative` is given.
         case attribute(QualifiedName, alternative: AlternativeOf? = nil)
-        case element(QualifiedName)
+        /// A child element; of one alternative of such a choice, when `alternative` is given.
+        case element(QualifiedName, alternative: AlternativeOf? = nil)
         case text
     }
 
@@ -830,8 +831,9 @@ final class TrustedReads {
     /// The restricted strings: the values whose conversion checks anything validation does.
     private let wrappers: Set<String>
     /// The choices whose alternatives an attribute's values tell apart. A valid element has the
-    /// values of one alternative, so validation matched that one: an attribute of it means what
-    /// that alternative says, whatever the others make of the same name.
+    /// values of one alternative, so validation matched that one: an attribute or a child of it
+    /// means what that alternative says, whatever the others make of the same name (libvirt's
+    /// `<disk type='file'>` has the `<source>` of its file alternative).
     private let dispatchedChoices: Set<String>
 
     init(types: [GeneratedType]) {
@@ -880,22 +882,25 @@ final class TrustedReads {
                 default: return
                 }
                 for (field, alternative) in fields {
-                    // An attribute of a dispatched alternative means one thing to all of its
-                    // choice's alternatives; anything else the element's content makes of the
-                    // name still makes it unsure.
+                    // An attribute or child of a dispatched alternative means one thing to all
+                    // of its choice's alternatives; anything else the element's content makes of
+                    // the name still makes it unsure.
                     if let alternative, let name = DeclarationBuilder.attributeName(of: field) {
                         meanings[.attribute(name), default: []].insert("alternatives of " + alternative.choice)
+                    }
+                    if let alternative, let name = Self.childName(of: field) {
+                        meanings[.element(name), default: []].insert("alternatives of " + alternative.choice)
                     }
                     switch field.kind {
                     case .attribute(let name, let valueType, _): meanings[.attribute(name, alternative: alternative), default: []].insert("value " + valueType)
                     case .fixedAttribute(let name, let value), .flagAttribute(let name, let value):
                         meanings[.attribute(name, alternative: alternative), default: []].insert("fixed " + value)
-                    case .valueElement(let name, let valueType, _): meanings[.element(name), default: []].insert("value " + valueType)
-                    case .emptyElement(let name, _): meanings[.element(name), default: []].insert("empty")
-                    case .fixedValueElement(let name, let value, _): meanings[.element(name), default: []].insert("fixed " + value)
-                    case .element(let name, let type, _): meanings[.element(name), default: []].insert("element " + type)
-                    case .elementList(let name, let item, let type, _): meanings[.element(name), default: []].insert("list \(item) " + type)
-                    case .rawElement(let name, _): meanings[.element(name), default: []].insert("open")
+                    case .valueElement(let name, let valueType, _): meanings[.element(name, alternative: alternative), default: []].insert("value " + valueType)
+                    case .emptyElement(let name, _): meanings[.element(name, alternative: alternative), default: []].insert("empty")
+                    case .fixedValueElement(let name, let value, _): meanings[.element(name, alternative: alternative), default: []].insert("fixed " + value)
+                    case .element(let name, let type, _): meanings[.element(name, alternative: alternative), default: []].insert("element " + type)
+                    case .elementList(let name, let item, let type, _): meanings[.element(name, alternative: alternative), default: []].insert("list \(item) " + type)
+                    case .rawElement(let name, _): meanings[.element(name, alternative: alternative), default: []].insert("open")
                     case .content(let type, let repetition): collect(type, certain: certain && repetition == .one)
                     case .text(let valueType, _):
                         // (An optional text is read as absent when it is only whitespace.)
@@ -942,13 +947,34 @@ final class TrustedReads {
             return trustedHere.contains(.attribute(name)) && trustedHere.contains(.attribute(name, alternative: AlternativeOf(choice: typeName, position: position)))
         case .valueElement(let name, let valueType, _):
             guard wrappers.contains(valueType) else { return false }
-            part = .element(name)
-        case .element(let name, _, _), .elementList(let name, _, _, _): part = .element(name)
+            return trustsElement(name, in: typeName, alternative: alternative)
+        case .element(let name, _, _), .elementList(let name, _, _, _):
+            return trustsElement(name, in: typeName, alternative: alternative)
         case .text(let valueType, _):
             guard wrappers.contains(valueType) else { return false }
             part = .text
         default: return false
         }
         return trusted[typeName]?.contains(part) ?? false
+    }
+
+    /// The child element a field reads, if it reads one: every kind, so that each name a
+    /// dispatched alternative reads is marked as its choice's.
+    private static func childName(of field: Field) -> QualifiedName? {
+        switch field.kind {
+        case .valueElement(let name, _, _), .emptyElement(let name, _), .fixedValueElement(let name, _, _), .element(let name, _, _),
+            .elementList(let name, _, _, _), .rawElement(let name, _):
+            return name
+        case .attribute, .fixedAttribute, .flagAttribute, .content, .text, .fixedText, .anyElements, .anyAttributes:
+            return nil
+        }
+    }
+
+    /// Whether a child named `name` read by `typeName` (in its alternative at `alternative`)
+    /// stands for one type wherever the content reads it.
+    private func trustsElement(_ name: QualifiedName, in typeName: String, alternative: Int?) -> Bool {
+        let trustedHere = trusted[typeName] ?? []
+        guard let position = alternative, dispatchedChoices.contains(typeName) else { return trustedHere.contains(.element(name)) }
+        return trustedHere.contains(.element(name)) && trustedHere.contains(.element(name, alternative: AlternativeOf(choice: typeName, position: position)))
     }
 }
