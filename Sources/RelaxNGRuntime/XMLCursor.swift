@@ -962,7 +962,7 @@ public struct _XMLCursor {
         while let current = child {
             child = current.pointee.next
             guard current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name else { continue }
-            let position = table.position(name: name, count: Self.nameLength(name), namespace: current.pointee.ns)
+            let position = table.position(carried: current.pointee.psvi, name: name, namespace: current.pointee.ns)
             if position >= 0 {
                 keys.append(table.orderKeys[position])
             } else {
@@ -1590,6 +1590,9 @@ public struct _XMLNextElement {
         switch name {
         case .node(let node, let count):
             guard let name = node.pointee.name else { return -1 }
+            guard XMLNameNumbers.number(carriedBy: node.pointee.psvi) == 0 else {
+                return table.position(carried: node.pointee.psvi, name: name, namespace: node.pointee.ns)
+            }
             return table.position(name: name, count: count, namespace: node.pointee.ns)
         case .string(let local, let uri):
             return table.localNames.indices.first { table.localNames[$0].equals(local) && table.namespaces[$0].equals(uri) } ?? -1

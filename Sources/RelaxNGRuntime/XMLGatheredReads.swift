@@ -47,7 +47,7 @@ public struct _XMLAttributeWalk {
             }
         case .node:
             return _XMLWalkStep.next(from: &node, at: &index, table, isTaken: cursor.isAttributeTaken, following: { $0.pointee.next }) { attribute in
-                attribute.pointee.name.map { ($0, attribute.pointee.ns) }
+                attribute.pointee.name.map { ($0, attribute.pointee.ns, attribute.pointee.psvi) }
             }
         }
     }
@@ -93,7 +93,7 @@ public struct _XMLChildWalk {
         case .node:
             return _XMLWalkStep.next(from: &node, at: &index, table, isTaken: cursor.isChildTaken, following: { $0.pointee.next }) { child in
                 guard child.pointee.type == XML_ELEMENT_NODE else { return nil }
-                return child.pointee.name.map { ($0, child.pointee.ns) }
+                return child.pointee.name.map { ($0, child.pointee.ns, child.pointee.psvi) }
             }
         }
     }
@@ -123,14 +123,15 @@ enum _XMLWalkStep {
     @inline(__always)
     static func next<Node>(
         from node: inout UnsafeMutablePointer<Node>?, at index: inout Int, _ table: _XMLNameTable, isTaken: (Int) -> Bool,
-        following: (UnsafeMutablePointer<Node>) -> UnsafeMutablePointer<Node>?, name: (UnsafeMutablePointer<Node>) -> (name: UnsafePointer<xmlChar>, namespace: xmlNsPtr?)?
+        following: (UnsafeMutablePointer<Node>) -> UnsafeMutablePointer<Node>?,
+        name: (UnsafeMutablePointer<Node>) -> (name: UnsafePointer<xmlChar>, namespace: xmlNsPtr?, number: UnsafeMutableRawPointer?)?
     ) -> _XMLGathered<UnsafeMutablePointer<Node>>? {
         while let current = node {
             let currentIndex = index
             index += 1
             node = following(current)
             guard !isTaken(currentIndex), let name = name(current) else { continue }
-            let position = table.position(name: name.name, count: _XMLCursor.nameLength(name.name), namespace: name.namespace)
+            let position = table.position(carried: name.number, name: name.name, namespace: name.namespace)
             if position >= 0 { return _XMLGathered(position: position, found: _XMLFound(index: currentIndex, node: current)) }
         }
         return nil
@@ -164,6 +165,11 @@ public final class _XMLNameTable: @unchecked Sendable {
     /// at least twice the names, so that a probe ends soon.
     private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
+    /// Each name's number (see `XMLNameNumbers`), and open addressing by number as `slots` is
+    /// by bytes: a node the arena builder made carries its name's number, found here without
+    /// reading the name.
+    private let numbers: UnsafeMutablePointer<Int32>
+    private let numberSlots: UnsafeMutablePointer<Int32>
 
     /// `namespaces`, when given, has one for each name; else every name is in no namespace.
     public init(_ localNames: [_XMLLiteral], namespaces: [_XMLLiteral] = []) {
@@ -192,12 +198,40 @@ public final class _XMLNameTable: @unchecked Sendable {
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(position + 1)
         }
+        numbers = .allocate(capacity: max(localNames.count, 1))
+        numberSlots = .allocate(capacity: size)
+        numberSlots.initialize(repeating: 0, count: size)
+        for position in localNames.indices {
+            let number = XMLNameNumbers.number(namespace: self.namespaces[position].description, localName: localNames[position].description)
+            numbers[position] = number
+            // A name listed twice is found at its first position, as by its bytes.
+            var slot = Int(number) & mask
+            while numberSlots[slot] != 0, numbers[Int(numberSlots[slot]) - 1] != number { slot = (slot + 1) & mask }
+            if numberSlots[slot] == 0 { numberSlots[slot] = Int32(position + 1) }
+        }
     }
 
     deinit {
         entries.deallocate()
         bytes.deallocate()
         slots.deallocate()
+        numbers.deallocate()
+        numberSlots.deallocate()
+    }
+
+    /// The position of the name a node of the arena builder carries the number of (its
+    /// `psvi`), or else of its name's bytes; -1 when it is not in the table.
+    @inline(__always)
+    func position(carried psvi: UnsafeMutableRawPointer?, name: UnsafePointer<xmlChar>, namespace: xmlNsPtr?) -> Int {
+        let number = XMLNameNumbers.number(carriedBy: psvi)
+        guard number > 0 else { return position(name: name, count: _XMLCursor.nameLength(name), namespace: namespace) }
+        var slot = Int(number) & mask
+        while true {
+            let entry = Int(numberSlots[slot])
+            if entry == 0 { return -1 }
+            if numbers[entry - 1] == number { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
     }
 
     @inline(__always)

@@ -51,6 +51,35 @@ struct NodeArenaTests {
         }
     }
 
+    /// How many elements and attributes of `node`'s tree carry their name's number (see
+    /// ``XMLNameNumbers``), and how many carry a wrong one. A name with a prefix no declaration
+    /// binds carries none.
+    static func nameNumbers(_ node: xmlNodePtr?) -> (carried: Int, wrong: Int) {
+        var carried = 0, wrong = 0
+        func check(_ name: UnsafePointer<xmlChar>?, _ namespace: xmlNsPtr?, _ psvi: UnsafeMutableRawPointer?) {
+            guard let name else { return }
+            let number = XMLNameNumbers.number(carriedBy: psvi)
+            let unbound = namespace == nil && String(cString: name).contains(":")
+            let expected = unbound ? 0 : XMLNameNumbers.number(namespace: namespace?.pointee.href, localName: name)
+            if number != 0 { carried += 1 }
+            if number != expected { wrong += 1 }
+        }
+        var next = node
+        while let current = next {
+            next = current.pointee.next
+            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+            check(current.pointee.name, current.pointee.ns, current.pointee.psvi)
+            var attribute = current.pointee.properties
+            while let found = attribute {
+                check(found.pointee.name, found.pointee.ns, found.pointee.psvi)
+                attribute = found.pointee.next
+            }
+            let below = nameNumbers(current.pointee.children)
+            (carried, wrong) = (carried + below.carried, wrong + below.wrong)
+        }
+        return (carried, wrong)
+    }
+
     /// How many text nodes of `node`'s tree, its attributes' values included, carry their length
     /// (`NodeArena.lengthBeforeContent`), how many do not, and how many give a wrong one.
     static func lengths(_ node: xmlNodePtr?) -> (marked: Int, unmarked: Int, wrong: Int) {
@@ -99,6 +128,15 @@ struct NodeArenaTests {
         #expect(ourLengths.wrong == 0, sourceLocation: sourceLocation)
         #expect(lengths(theirs.pointee.children).marked == 0, sourceLocation: sourceLocation)
         if ours.arena != nil { #expect(ourLengths.unmarked == 0, sourceLocation: sourceLocation) }
+        // Each name carries its number in the arena's tree; libxml2's own trees carry none.
+        let numbers = nameNumbers(ours.pointer.pointee.children)
+        if ours.arena != nil {
+            #expect(numbers.wrong == 0, "\(numbers.wrong) names carry a wrong number in \(text.prefix(300).debugDescription)", sourceLocation: sourceLocation)
+            #expect(numbers.carried > 0, sourceLocation: sourceLocation)
+        } else {
+            #expect(numbers.carried == 0, sourceLocation: sourceLocation)
+        }
+        #expect(nameNumbers(theirs.pointee.children).carried == 0, sourceLocation: sourceLocation)
         describe(theirs.pointee.children, into: &expected)
         describe(ours.pointer.pointee.children, into: &found)
         expected = expected.filter { !$0.hasSuffix("(split)") }

@@ -113,10 +113,14 @@ final class ArenaTreeBuilder {
 
     /// ``textName``, read once: a static's every read checks that it was made.
     private let textNodeName = ArenaTreeBuilder.textName
+    /// The numbers of the context's names, written into each element's and attribute's `psvi`
+    /// (see ``XMLNameNumbers``); none without it.
+    private let nameNumbers: NameNumberCache?
 
-    init(documentBytes: Int) {
+    init(documentBytes: Int, nameNumbers: NameNumberCache? = nil) {
         arena = NodeArena(documentBytes: documentBytes)
         text = .allocate(capacity: textCapacity)
+        self.nameNumbers = nameNumbers
     }
 
     deinit { text.deallocate() }
@@ -228,6 +232,7 @@ final class ArenaTreeBuilder {
             node.pointee.name = qualified
         } else {
             node.pointee.name = localName
+            if let nameNumbers, let localName { node.pointee.psvi = Self.carried(nameNumbers.number(localName, uri, dictionary: dictionary)) }
         }
         node.pointee.doc = document
         Self.setLine(node, Self.line(parser), text: false)
@@ -257,6 +262,7 @@ final class ArenaTreeBuilder {
                 } else {
                     attribute.pointee.name = fields[0]
                     if attributeURI != nil { attribute.pointee.ns = namespace(attributePrefix, uri: attributeURI, at: node, document) }
+                    if let nameNumbers, let name = fields[0] { attribute.pointee.psvi = Self.carried(nameNumbers.number(name, attributeURI, dictionary: dictionary)) }
                 }
                 attribute.pointee.parent = node
                 attribute.pointee.doc = document
@@ -279,6 +285,13 @@ final class ArenaTreeBuilder {
             let offset = Int(input.pointee.consumed) + (current - base)
             node.pointee._private = UnsafeMutableRawPointer(bitPattern: offset + 1)
         }
+    }
+
+    /// A name's number as a node carries it in `psvi`, which libxml2 leaves unset on elements
+    /// and attributes (it keeps a line there only for text nodes).
+    @inline(__always)
+    private static func carried(_ number: Int32) -> UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: Int(number))
     }
 
     /// The declaration in scope at `node` that binds `prefix`; libxml2 finds `xml` itself.

@@ -17,6 +17,8 @@ final class ParserContext: @unchecked Sendable {
     /// Tells this context from every other made in the process, even one at the same address:
     /// names its dictionary holds can be remembered by their pointers under it.
     let serial: UInt64
+    /// The numbers of the names the dictionary holds, for the arena builder.
+    let nameNumbers = NameNumberCache()
 
     /// libxml2's tree builder (recording where start tags end), and the one that builds into a
     /// ``NodeArena``; a parse sets the one it uses.

@@ -74,7 +74,7 @@ package final class XMLDocument: @unchecked Sendable {
                         guard !Self.hasDoctype(bytes) else {
                             return rng2swift_readTerminatedUTF8(context, terminated, count, baseURI, parseOptions)
                         }
-                        let builder = ArenaTreeBuilder(documentBytes: bytes.count)
+                        let builder = ArenaTreeBuilder(documentBytes: bytes.count, nameNumbers: parser.nameNumbers)
                         arena = builder.arena
                         return parser.withArenaBuilder(builder) {
                             rng2swift_readTerminatedUTF8(context, terminated, count, baseURI, parseOptions)
