@@ -70,47 +70,39 @@ extension DomainSnapshot: _XMLContentCodable {
     ])
 
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        var _name: String? = nil
-        var _description: String? = nil
-        var _state: State? = nil
-        var _creationTime: String? = nil
-        var _memory: DomainSnapshot.Memory? = nil
-        var _disks: [DiskSnapshot]? = nil
-        var _active: DomainSnapshot.Active? = nil
-        var _parent: DomainSnapshot.Parent? = nil
+        self.name = nil
+        self.description = nil
+        self.state = nil
+        self.creationTime = nil
+        self.memory = nil
+        self.disks = nil
+        self.active = nil
+        self.parent = nil
         var _ignoredError: (any Error)? = nil
         var childWalk = _XMLChildWalk(cursor, decidesOrder: false)
         while let found = childWalk.next(in: &cursor, Self._xmlChildFields) {
             switch found.position {
-            case 0 where _name == nil:
-                _name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 1 where _description == nil:
-                _description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 2 where _state == nil:
-                _state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
-            case 3 where _creationTime == nil:
-                _creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 4 where _memory == nil:
-                _memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
-            case 5 where _disks == nil:
-                _disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
-            case 6 where _active == nil:
-                _active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
-            case 7 where _parent == nil:
-                _parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
+            case 0 where self.name == nil:
+                self.name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 1 where self.description == nil:
+                self.description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 2 where self.state == nil:
+                self.state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
+            case 3 where self.creationTime == nil:
+                self.creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 4 where self.memory == nil:
+                self.memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
+            case 5 where self.disks == nil:
+                self.disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
+            case 6 where self.active == nil:
+                self.active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
+            case 7 where self.parent == nil:
+                self.parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
             default:
                 break
             }
         }
-        self.name = _name
-        self.description = _description
-        self.state = _state
-        self.creationTime = _creationTime
-        self.memory = _memory
-        self.disks = _disks
-        self.active = _active
         self.domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
-        self.parent = _parent
         self.childOrder = cursor.childOrder(Self._xmlChildOrderNames)
     }
 
@@ -157,29 +149,29 @@ extension DomainSnapshot: XMLDocumentRoot {
     }
 }
 
-extension DomainSnapshot {
-    /// Generated from `<element name="parent">` at domainsnapshot.rng:80.
-    public struct Parent: Hashable, Sendable, Codable {
-        public var name: String
+extension DomainSnapshot.Domain {
+    /// Generated from `<element name="domain">` at domainsnapshot.rng:71.
+    public struct DomainElement: Hashable, Sendable, Codable {
+        public var uuid: DomainUUID
 
         /// Creates a value with each of its parts.
-        public init(name: String) {
-            self.name = name
+        public init(uuid: DomainUUID) {
+            self.uuid = uuid
         }
     }
 }
 
-extension DomainSnapshot.Parent: _XMLContentCodable {
+extension DomainSnapshot.Domain.DomainElement: _XMLContentCodable {
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = try cursor.valueElement("name", as: String.self)
+        self.uuid = try cursor.valueElement("uuid", as: DomainUUID.self, trustsValidation: true)
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
-        element._write(child: "name", value: self.name)
+        element._write(child: "uuid", value: self.uuid)
     }
 }
 
-extension DomainSnapshot.Parent: XMLElementCodable {
+extension DomainSnapshot.Domain.DomainElement: XMLElementCodable {
     public init(xml element: XMLElement) throws {
         try self.init(xmlElementCursor: _XMLCursor(element))
     }
@@ -190,200 +182,171 @@ extension DomainSnapshot.Parent: XMLElementCodable {
     }
 
     public func xmlElement() -> XMLElement {
-        var element = XMLElement("parent")
+        var element = XMLElement("domain")
         self.writeXMLContent(into: &element)
         return element
     }
 }
 
-/// An absolute path on the host.
-///
-/// Generated from define `absFilePath` at domaincommon.rng:24.
-public struct AbsFilePath: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
-    public let rawValue: String
-
-    /// A value, or nil when the grammar does not allow it.
-    public init?(rawValue: String) {
-        if !Self.checks.contains(where: { $0.allows(rawValue) }) {
-            return nil
-        }
-        self.rawValue = rawValue
-    }
-
-    /// A value written as a literal, which must be one the grammar allows.
-    public init(stringLiteral value: String) {
-        if let valid = Self(rawValue: value) {
-            self = valid
-            return
-        }
-        preconditionFailure("\"\(value)\" is not a valid AbsFilePath")
-    }
-
-    static let checks: [XMLSchemaType] = [
-        XMLSchemaType("string", [
-            ("pattern", "/[a-zA-Z0-9_\\.\\+\\-\\\\&\"'<>/%]+"),
-        ]),
-    ]
+/// Generated from define `state` at domainsnapshot.rng:89.
+public enum State: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
+    case nostate
+    case running
+    case blocked
+    case paused
+    case shutdown
+    case shutoff
+    case crashed
+    case diskSnapshot = "disk-snapshot"
 }
 
-extension AbsFilePath {
-    public var xmlValue: String {
-        return rawValue
+extension State: _XMLEnumeration {
+    public static let _xmlCases = _XMLCaseTable(State.allCases.map { $0.rawValue })
+}
+
+/// Generated from `<element name="disk">` (define `disksnapshot`) at domainsnapshot.rng:102.
+public struct DiskSnapshot: Hashable, Sendable, Codable {
+    public var name: DiskSnapshot.Name
+    public var snapshot: DiskSnapshot.Snapshot
+
+    /// The order the child elements were read in; encoding keeps it. It does not take part in `==`.
+    public var childOrder: XMLChildOrder = XMLChildOrder()
+
+    /// Creates a value with each of its parts.
+    public init(name: DiskSnapshot.Name, snapshot: DiskSnapshot.Snapshot) {
+        self.name = name
+        self.snapshot = snapshot
+    }
+}
+
+extension DiskSnapshot: _XMLContentCodable {
+    /// The names of the child elements whose order is kept.
+    static let _xmlChildOrderNames = _XMLNameTable([
+        "driver",
+        "source",
+    ])
+
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        self.name = try cursor.attribute("name", as: DiskSnapshot.Name.self)
+        self.snapshot = try cursor.content(as: DiskSnapshot.Snapshot.self)
+        self.childOrder = cursor.childOrder(Self._xmlChildOrderNames)
     }
 
-    public var description: String {
-        return rawValue
+    public func writeXMLContent(into element: inout XMLElement) {
+        element._write(attribute: "name", self.name)
+        element._write(content: self.snapshot)
+        element.children = childOrder.arrange(element.children)
+    }
+}
+
+extension DiskSnapshot: XMLElementCodable {
+    public init(xml element: XMLElement) throws {
+        try self.init(xmlElementCursor: _XMLCursor(element))
     }
 
-    public init?(xmlValue: String) {
-        self.init(rawValue: xmlValue)
+    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
+        try self.init(xmlContent: &cursor)
+        try cursor.finish()
     }
 
-    public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
-        return Self(_validatedRawValue: String(decoding: text, as: UTF8.self))
-    }
-
-    init(_validatedRawValue rawValue: String) {
-        self.rawValue = rawValue
+    public func xmlElement() -> XMLElement {
+        var element = XMLElement("disk")
+        self.writeXMLContent(into: &element)
+        return element
     }
 }
 
 extension DiskSnapshot {
-    /// One of several kinds of value for `name`; decoding takes the first that fits.
-    public enum Name: Hashable, Sendable, Codable, XMLValue {
-        case diskTarget(_ value: DiskTarget)
-        case absFilePath(_ value: AbsFilePath)
+    /// Generated from a choice at domainsnapshot.rng:110.
+    public enum Snapshot: Hashable, Sendable, Codable {
+        /// Written as `snapshot='no'`.
+        case no
+
+        /// Written as `snapshot='internal'`.
+        case `internal`
+
+        /// - `snapshot`: whether `snapshot='external'` is written (it is optional).
+        case external(snapshot: Bool = true, driver: DiskSnapshot.Snapshot.Driver? = nil, source: DiskSnapshot.Snapshot.Source? = nil)
     }
 }
 
-extension DiskSnapshot.Name {
-    /// The first kind of value that `xmlValue` is, in the grammar's order.
-    public init?(xmlValue: String) {
-        if let value = DiskTarget(xmlValue: xmlValue) {
-            self = .diskTarget(value)
-            return
+extension DiskSnapshot.Snapshot: _XMLContentCodable {
+    /// The values of `snapshot` the alternatives require: the one an element has picks the only alternative that can match.
+    static let _xmlAlternatives = _XMLAttributeDispatch("snapshot", values: [
+        "no",
+        "internal",
+        "external",
+    ], whenAbsent: true)
+
+    public init(xmlContent cursor: inout _XMLCursor) throws {
+        let readNo = { (cursor: inout _XMLCursor) throws -> Self in
+            try cursor.fixedAttribute("snapshot", value: "no", required: true)
+            return .no
         }
-        if let value = AbsFilePath(xmlValue: xmlValue) {
-            self = .absFilePath(value)
-            return
+        let readInternal = { (cursor: inout _XMLCursor) throws -> Self in
+            try cursor.fixedAttribute("snapshot", value: "internal", required: true)
+            return .internal
         }
-        return nil
+        let readExternal = { (cursor: inout _XMLCursor) throws -> Self in
+            let snapshot = try cursor.fixedAttribute("snapshot", value: "external", required: false)
+            let driver = try cursor.optionalElement("driver", as: DiskSnapshot.Snapshot.Driver.self, trustsValidation: true)
+            let source = try cursor.optionalElement("source", as: DiskSnapshot.Snapshot.Source.self, trustsValidation: true)
+            return .external(snapshot: snapshot, driver: driver, source: source)
+        }
+        switch cursor.alternative(Self._xmlAlternatives) {
+        case 0:
+            if let value = cursor.attemptWithoutReasons(readNo) {
+                self = value
+                return
+            }
+        case 1:
+            if let value = cursor.attemptWithoutReasons(readInternal) {
+                self = value
+                return
+            }
+        case 2, 3:
+            if let value = cursor.attemptWithoutReasons(readExternal) {
+                self = value
+                return
+            }
+        default:
+            break
+        }
+        var choice = _XMLChoice<Self>(cursor)
+        while choice.nextPass() {
+            choice.consider(requiring: .attribute("snapshot", value: "no"), readNo)
+            choice.consider(requiring: .attribute("snapshot", value: "internal"), readInternal)
+            choice.consider(takingAnyOf: { (choice: inout _XMLChoice<Self>) -> Bool in
+                return choice.has(.attribute("snapshot")) || choice.has(.child("driver")) || choice.has(.child("source"))
+            }, readExternal)
+        }
+        self = try choice.result(into: &cursor, typeName: "DiskSnapshot.Snapshot")
     }
 
-    public var xmlValue: String {
+    public func writeXMLContent(into element: inout XMLElement) {
         switch self {
-        case .diskTarget(let value):
-            return value.xmlValue
-        case .absFilePath(let value):
-            return value.xmlValue
+        case .no:
+            element._write(attribute: "snapshot", fixed: "no")
+        case .internal:
+            element._write(attribute: "snapshot", fixed: "internal")
+        case .external(let snapshot, let driver, let source):
+            if snapshot {
+                element._write(attribute: "snapshot", fixed: "external")
+            }
+            if let item = driver {
+                element._write(child: item.xmlElement())
+            }
+            if let item = source {
+                element._write(child: item.xmlElement())
+            }
         }
     }
 }
 
-extension DiskSnapshot.Snapshot {
-    /// Generated from `<element name="driver">` at domainsnapshot.rng:124.
-    public struct Driver: Hashable, Sendable, Codable {
-        public var type: StorageFormat?
-
-        /// Creates a value with each of its parts.
-        public init(type: StorageFormat? = nil) {
-            self.type = type
-        }
-    }
-}
-
-extension DiskSnapshot.Snapshot.Driver: _XMLContentCodable {
-    public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.type = try cursor.optionalAttribute("type", as: StorageFormat.self)
-    }
-
-    public func writeXMLContent(into element: inout XMLElement) {
-        element._write(attribute: "type", self.type)
-    }
-}
-
-extension DiskSnapshot.Snapshot.Driver: XMLElementCodable {
-    public init(xml element: XMLElement) throws {
-        try self.init(xmlElementCursor: _XMLCursor(element))
-    }
-
-    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
-        try self.init(xmlContent: &cursor)
-        try cursor.finish()
-    }
-
-    public func xmlElement() -> XMLElement {
-        var element = XMLElement("driver")
-        self.writeXMLContent(into: &element)
-        return element
-    }
-}
-
-extension DiskSnapshot.Snapshot {
-    /// Generated from `<element name="source">` at domainsnapshot.rng:134.
-    public struct Source: Hashable, Sendable, Codable {
-        public var file: AbsFilePath?
-
-        /// Creates a value with each of its parts.
-        public init(file: AbsFilePath? = nil) {
-            self.file = file
-        }
-    }
-}
-
-extension DiskSnapshot.Snapshot.Source: _XMLContentCodable {
-    public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.file = try cursor.optionalAttribute("file", as: AbsFilePath.self, trustsValidation: true)
-    }
-
-    public func writeXMLContent(into element: inout XMLElement) {
-        element._write(attribute: "file", self.file)
-    }
-}
-
-extension DiskSnapshot.Snapshot.Source: XMLElementCodable {
-    public init(xml element: XMLElement) throws {
-        try self.init(xmlElementCursor: _XMLCursor(element))
-    }
-
-    public init(xmlElementCursor cursor: consuming _XMLCursor) throws {
-        try self.init(xmlContent: &cursor)
-        try cursor.finish()
-    }
-
-    public func xmlElement() -> XMLElement {
-        var element = XMLElement("source")
-        self.writeXMLContent(into: &element)
-        return element
-    }
-}
-
-/// The format of a disk image.
+/// A disk's target device name as the guest sees it, such as vda or hdc.
 ///
-/// Generated from define `storageFormat` at domaincommon.rng:38.
-public enum StorageFormat: String, Hashable, Sendable, Codable, CaseIterable, XMLValue {
-    case raw
-    case dir
-    case bochs
-    case cloop
-    case cow
-    case dmg
-    case iso
-    case qcow
-    case qcow2
-    case qed
-    case vmdk
-    case vpc
-}
-
-extension StorageFormat: _XMLEnumeration {
-    public static let _xmlCases = _XMLCaseTable(StorageFormat.allCases.map { $0.rawValue })
-}
-
-/// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
-///
-/// Generated from define `UUID` at domaincommon.rng:12.
-public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
+/// Generated from define `diskTarget` at domaincommon.rng:31.
+public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
     /// A value, or nil when the grammar does not allow it.
@@ -400,20 +363,17 @@ public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValu
             self = valid
             return
         }
-        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
+        preconditionFailure("\"\(value)\" is not a valid DiskTarget")
     }
 
     static let checks: [XMLSchemaType] = [
         XMLSchemaType("string", [
-            ("pattern", "[a-fA-F0-9]{32}"),
-        ]),
-        XMLSchemaType("string", [
-            ("pattern", "[a-fA-F0-9]{8}\\-([a-fA-F0-9]{4}\\-){3}[a-fA-F0-9]{12}"),
+            ("pattern", "(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+"),
         ]),
     ]
 }
 
-extension DomainUUID {
+extension DiskTarget {
     public var xmlValue: String {
         return rawValue
     }
