@@ -79,8 +79,9 @@ extension DomainSnapshot: _XMLContentCodable {
         self.active = nil
         self.parent = nil
         var _ignoredError: (any Error)? = nil
+        let childTable = Self._xmlChildFields
         var childWalk = _XMLChildWalk(cursor, decidesOrder: false)
-        while let found = childWalk.next(in: &cursor, Self._xmlChildFields) {
+        while let found = childWalk.next(in: &cursor, childTable) {
             switch found.position {
             case 0 where self.name == nil:
                 self.name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)

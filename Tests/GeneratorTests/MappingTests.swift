@@ -407,7 +407,7 @@ struct MappingTests {
         // The tables list the gathered names in the fields' order.
         #expect(swift.contains("static let _xmlAttributeFields = _XMLNameTable([\n        \"id\",\n        \"size\",\n    ])"))
         #expect(swift.contains("static let _xmlChildFields = _XMLNameTable([\n        \"one\",\n        \"two\",\n        \"item\",\n        \"flag\",\n        \"disks\",\n        \"item2\",\n        \"open\",\n    ])"))
-        #expect(swift.contains("while let found = attributeWalk.next(in: cursor, Self._xmlAttributeFields) {"))
+        #expect(swift.contains("let attributeTable = Self._xmlAttributeFields\n        var attributeWalk = _XMLAttributeWalk(cursor)\n        while let found = attributeWalk.next(in: cursor, attributeTable) {"))
         // `<doc>` keeps no order: the choice read between gathered fields does not matter.
         #expect(swift.contains("var childWalk = _XMLChildWalk(cursor)\n"))
         // Each kind of field, and a second child for a field of one left for the search after.

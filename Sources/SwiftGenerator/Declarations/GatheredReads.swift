@@ -178,9 +178,12 @@ extension DeclarationBuilder {
                         + trustArguments(field, of: typeName, alternative: alternative)))
                     cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [.assignment(variable(field), read)]))
                 }
+                // The table in a local: read in the loop's condition, a static is checked for
+                // having been made at each step (libvirt's `<domain>`: twenty children).
+                statements.append(.constant("attributeTable", .identifier("Self." + attributeTable)))
                 statements.append(.variable("attributeWalk", type: nil, .call(.identifier("_XMLAttributeWalk"), [.unlabeled(cursor)])))
                 statements.append(.while(
-                    condition: .binary(.binding("found"), "=", .method(.identifier("attributeWalk"), "next", [Argument("in", cursor), .unlabeled(.identifier("Self." + attributeTable))])),
+                    condition: .binary(.binding("found"), "=", .method(.identifier("attributeWalk"), "next", [Argument("in", cursor), .unlabeled(.identifier("attributeTable"))])),
                     body: [.switch(.identifier("found.position"), cases: cases + [SwitchCase(pattern: nil, body: [])])]))
             }
             if position == gathering.elements.first {
@@ -227,9 +230,10 @@ extension DeclarationBuilder {
                 if sharesError { statements.append(.variable("_ignoredError", type: "(any Error)?", .identifier("nil"))) }
                 var walkArguments: [Argument] = [.unlabeled(cursor)]
                 if !gathering.decidesOrder { walkArguments.append(Argument("decidesOrder", .booleanLiteral(false))) }
+                statements.append(.constant("childTable", .identifier("Self." + childTable)))
                 statements.append(.variable("childWalk", type: nil, .call(.identifier("_XMLChildWalk"), walkArguments)))
                 statements.append(.while(
-                    condition: .binary(.binding("found"), "=", .method(.identifier("childWalk"), "next", [Argument("in", .reference(cursor)), .unlabeled(.identifier("Self." + childTable))])),
+                    condition: .binary(.binding("found"), "=", .method(.identifier("childWalk"), "next", [Argument("in", .reference(cursor)), .unlabeled(.identifier("childTable"))])),
                     body: [.switch(.identifier("found.position"), cases: cases + [SwitchCase(pattern: nil, body: [])])]))
             }
             if (gathering.attributes.contains(position) || gathering.elements.contains(position)), property(field) != nil {
