@@ -57,17 +57,18 @@ package enum XMLNameNumbers {
 /// The numbers of the names one parser context's dictionary holds, by the dictionary's
 /// pointers: a name is numbered once for the context's life rather than once for each node.
 /// Only pointers the dictionary owns are kept, since its strings live (and keep their content)
-/// as long as the context does.
+/// as long as the context does. Open addressing that grows, and never evicts: a table of fixed
+/// slots, each name in one, missed on about nine names a libvirt domain, their slots taken by
+/// others, and each miss cost a locked lookup of the name's bytes.
 final class NameNumberCache {
-    private static let size = 512
-    private let localNames = UnsafeMutablePointer<UnsafePointer<xmlChar>?>.allocate(capacity: size)
-    private let namespaces = UnsafeMutablePointer<UnsafePointer<xmlChar>?>.allocate(capacity: size)
-    private let numbers = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+    private var localNames: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    private var namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    private var numbers: UnsafeMutablePointer<Int32>
+    private var capacity = 512
+    private var count = 0
 
     init() {
-        localNames.initialize(repeating: nil, count: Self.size)
-        namespaces.initialize(repeating: nil, count: Self.size)
-        numbers.initialize(repeating: 0, count: Self.size)
+        (localNames, namespaces, numbers) = Self.allocate(capacity)
     }
 
     deinit {
@@ -76,20 +77,59 @@ final class NameNumberCache {
         numbers.deallocate()
     }
 
+    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UnsafePointer<xmlChar>?>, UnsafeMutablePointer<UnsafePointer<xmlChar>?>, UnsafeMutablePointer<Int32>) {
+        let localNames = UnsafeMutablePointer<UnsafePointer<xmlChar>?>.allocate(capacity: capacity)
+        localNames.initialize(repeating: nil, count: capacity)
+        let namespaces = UnsafeMutablePointer<UnsafePointer<xmlChar>?>.allocate(capacity: capacity)
+        namespaces.initialize(repeating: nil, count: capacity)
+        let numbers = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        numbers.initialize(repeating: 0, count: capacity)
+        return (localNames, namespaces, numbers)
+    }
+
+    @inline(__always)
+    private static func slot(_ localName: UnsafePointer<xmlChar>, _ namespace: UnsafePointer<xmlChar>?, mask: Int) -> Int {
+        let key = UInt64(UInt(bitPattern: localName)) &+ UInt64(UInt(bitPattern: namespace)) &* 0x9E37_79B9
+        return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
     /// The number of `localName` in `namespace` (nil for none), both strings of `dictionary`.
     @inline(__always)
     func number(_ localName: UnsafePointer<xmlChar>, _ namespace: UnsafePointer<xmlChar>?, dictionary: xmlDictPtr?) -> Int32 {
-        let key = UInt(bitPattern: localName) &+ UInt(bitPattern: namespace) &* 31
-        let slot = Int((key >> 3) ^ (key >> 12)) & (Self.size - 1)
-        if localNames[slot] == localName, namespaces[slot] == namespace { return numbers[slot] }
+        let mask = capacity - 1
+        var slot = Self.slot(localName, namespace, mask: mask)
+        while let known = localNames[slot] {
+            if known == localName, namespaces[slot] == namespace { return numbers[slot] }
+            slot = (slot + 1) & mask
+        }
         return miss(localName, namespace, slot: slot, dictionary: dictionary)
     }
 
     private func miss(_ localName: UnsafePointer<xmlChar>, _ namespace: UnsafePointer<xmlChar>?, slot: Int, dictionary: xmlDictPtr?) -> Int32 {
+        // Zero, for a name past the limit, is kept too: a node without a number is only looked
+        // up by its bytes, which is always right.
         let number = XMLNameNumbers.number(namespace: namespace, localName: localName)
-        if number != 0, let dictionary, xmlDictOwns(dictionary, localName) == 1, namespace.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true {
-            (localNames[slot], namespaces[slot], numbers[slot]) = (localName, namespace, number)
+        guard let dictionary, xmlDictOwns(dictionary, localName) == 1, namespace.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true else {
+            return number
         }
+        (localNames[slot], namespaces[slot], numbers[slot]) = (localName, namespace, number)
+        count += 1
+        if 2 * count > capacity { grow() }
         return number
+    }
+
+    private func grow() {
+        let (oldNames, oldNamespaces, oldNumbers, oldCapacity) = (localNames, namespaces, numbers, capacity)
+        capacity *= 2
+        (localNames, namespaces, numbers) = Self.allocate(capacity)
+        for index in 0..<oldCapacity {
+            guard let name = oldNames[index] else { continue }
+            var slot = Self.slot(name, oldNamespaces[index], mask: capacity - 1)
+            while localNames[slot] != nil { slot = (slot + 1) & (capacity - 1) }
+            (localNames[slot], namespaces[slot], numbers[slot]) = (name, oldNamespaces[index], oldNumbers[index])
+        }
+        oldNames.deallocate()
+        oldNamespaces.deallocate()
+        oldNumbers.deallocate()
     }
 }
