@@ -61,11 +61,13 @@ package enum XMLNameNumbers {
 /// slots, each name in one, missed on about nine names a libvirt domain, their slots taken by
 /// others, and each miss cost a locked lookup of the name's bytes.
 final class NameNumberCache {
-    private var localNames: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
-    private var namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
-    private var numbers: UnsafeMutablePointer<Int32>
-    private var capacity = 512
-    private var count = 0
+    // Unchecked: one parse at a time uses a context (its lock says so), and a checked access
+    // to a class's stored property costs a call at each of the lookups every node makes.
+    @exclusivity(unchecked) private var localNames: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    @exclusivity(unchecked) private var namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    @exclusivity(unchecked) private var numbers: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var capacity = 512
+    @exclusivity(unchecked) private var count = 0
 
     init() {
         (localNames, namespaces, numbers) = Self.allocate(capacity)
