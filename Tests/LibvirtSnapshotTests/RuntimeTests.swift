@@ -468,13 +468,18 @@ struct RuntimeTests {
         }
     }
 
+    /// An alternative without a requirement: an optional `<a>`, then an optional `<b>`.
+    static var optionalAOrB: Alternative {
+        (nil, { cursor in
+            let a = try cursor.optionalElement("a", as: Picky.self), b = try cursor.optionalElement("b", as: Picky.self)
+            return "optional \(a?.tag ?? "-") \(b?.tag ?? "-")"
+        })
+    }
+
     @Test("the passes of a choice of alternatives with and without requirements agree with trying every alternative")
     func choiceWithUnrequiredAlternatives() {
         let alternatives: [Alternative] = [
-            (nil, { cursor in
-                let a = try cursor.optionalElement("a", as: Picky.self), b = try cursor.optionalElement("b", as: Picky.self)
-                return "optional \(a?.tag ?? "-") \(b?.tag ?? "-")"
-            }),
+            Self.optionalAOrB,
             (.child("a"), { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }),
             (.child("b", screenedBy: Screened.self), { cursor in "screened b " + (try cursor.element("b", as: Screened.self)).tag }),
             (nil, { _ in "empty" }),
@@ -494,10 +499,7 @@ struct RuntimeTests {
     @Test("alternatives skipped for taking nothing of what is there agree with trying every alternative, ties included")
     func choiceSkippingAlternativesThatTakeNothing() {
         let alternatives: [Alternative] = [
-            (nil, { cursor in
-                let a = try cursor.optionalElement("a", as: Picky.self), b = try cursor.optionalElement("b", as: Picky.self)
-                return "optional \(a?.tag ?? "-") \(b?.tag ?? "-")"
-            }),
+            Self.optionalAOrB,
             // Takes nothing and cannot be skipped: it ties with the first when that takes nothing.
             (nil, { _ in "nothing" }),
             (.child("a"), { cursor in "a " + (try cursor.element("a", as: Picky.self)).tag }),
