@@ -25,11 +25,6 @@ public struct _XMLCursor {
     /// Which of the first 64 attributes and children are taken (the rest in `extra`).
     @usableFromInline var attributesTaken: UInt64 = 0
     @usableFromInline var childrenTaken: UInt64 = 0
-    /// How many attributes and children are taken, counted as they are marked: counting the
-    /// flags' bits at each `finish()` cost a software population count (no `popcnt` in the
-    /// baseline x86-64 the package builds for), 1.5 K instructions a libvirt domain.
-    @usableFromInline var attributesTakenTotal: Int32 = 0
-    @usableFromInline var childrenTakenTotal: Int32 = 0
     /// Where searches for a child start: every child before position `scanIndex` is taken or is
     /// no element. Reading libxml2's tree, `scanNode` is the child at that position (nil at the
     /// end; unused at position 0). Decoders take children mostly in document order, so a search
@@ -169,15 +164,11 @@ public struct _XMLCursor {
 
     @inlinable @inline(__always)
     mutating func markAttributeTaken(_ index: Int) {
-        guard !isAttributeTaken(index) else { return }
-        attributesTakenTotal &+= 1
         if index < 64 { attributesTaken |= 1 &<< UInt64(index) } else { uniqueExtra().attributeWords.set(index - 64) }
     }
 
     @inlinable @inline(__always)
     mutating func markChildTaken(_ index: Int) {
-        guard !isChildTaken(index) else { return }
-        childrenTakenTotal &+= 1
         if index < 64 { childrenTaken |= 1 &<< UInt64(index) } else { uniqueExtra().childWords.set(index - 64) }
     }
 
@@ -192,8 +183,8 @@ public struct _XMLCursor {
     }
 
     /// How many attributes and how many children are taken.
-    var attributesTakenCount: Int { Int(attributesTakenTotal) }
-    var childrenTakenCount: Int { Int(childrenTakenTotal) }
+    var attributesTakenCount: Int { attributesTaken.nonzeroBitCount + (extra?.attributeWords.setCount ?? 0) }
+    var childrenTakenCount: Int { childrenTaken.nonzeroBitCount + (extra?.childWords.setCount ?? 0) }
 
     /// The length of a libxml2 name.
     @inline(__always)
@@ -1673,6 +1664,8 @@ public typealias _XMLFoundAttribute = _XMLFound<xmlAttrPtr>
         if word >= words.count { words += Array(repeating: 0, count: word - words.count + 1) }
         words[word] |= 1 &<< UInt64(index & 63)
     }
+
+    var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     /// The word at `index`; zero past the last.
     func word(_ index: Int) -> UInt64 { index < words.count ? words[index] : 0 }
