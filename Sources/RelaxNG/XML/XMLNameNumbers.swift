@@ -20,6 +20,14 @@ package enum XMLNameNumbers {
     nonisolated(unsafe) private static var numbers: [Key: Int32] = [:]
     package static let documentNameLimit = 50_000
 
+    /// Whether names from documents are no longer numbered. A parser context that met a name
+    /// then keeps it unnumbered, even if code numbers it later.
+    package static var isFull: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return numbers.count >= documentNameLimit
+    }
+
     /// The number of a name given by code; never zero.
     package static func number(namespace: String, localName: String) -> Int32 {
         number(Key(namespace: Array(namespace.utf8), localName: Array(localName.utf8)), limited: false)
