@@ -1588,12 +1588,9 @@ public struct _XMLNextElement {
     /// The position of the element's name in `table`; -1 when it is not there.
     public func position(in table: _XMLNameTable) -> Int {
         switch name {
-        case .node(let node, let count):
+        case .node(let node, _):
             guard let name = node.pointee.name else { return -1 }
-            guard XMLNameNumbers.number(carriedBy: node.pointee.psvi) == 0 else {
-                return table.position(carried: node.pointee.psvi, name: name, namespace: node.pointee.ns)
-            }
-            return table.position(name: name, count: count, namespace: node.pointee.ns)
+            return table.position(carried: node.pointee.psvi, name: name, namespace: node.pointee.ns)
         case .string(let local, let uri):
             return table.localNames.indices.first { table.localNames[$0].equals(local) && table.namespaces[$0].equals(uri) } ?? -1
         }
