@@ -18,7 +18,9 @@ public struct DomainSnapshot: Hashable, Sendable, Codable {
 
     /// The order the child elements were read in; encoding keeps it. It does not take part in `==`.
     public var childOrder: XMLChildOrder = XMLChildOrder()
+}
 
+extension DomainSnapshot {
     /// Creates a value with each of its parts.
     public init(
         name: String? = nil,
@@ -31,15 +33,7 @@ public struct DomainSnapshot: Hashable, Sendable, Codable {
         domain: DomainSnapshot.Domain? = nil,
         parent: DomainSnapshot.Parent? = nil
     ) {
-        self.name = name
-        self.description = description
-        self.state = state
-        self.creationTime = creationTime
-        self.memory = memory
-        self.disks = disks
-        self.active = active
-        self.domain = domain
-        self.parent = parent
+        self.init(name: name, description: description, state: state, creationTime: creationTime, memory: memory, disks: disks, active: active, domain: domain, parent: parent, childOrder: XMLChildOrder())
     }
 }
 
@@ -70,41 +64,49 @@ extension DomainSnapshot: _XMLContentCodable {
     ])
 
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = nil
-        self.description = nil
-        self.state = nil
-        self.creationTime = nil
-        self.memory = nil
-        self.disks = nil
-        self.active = nil
-        self.parent = nil
+        var _name: String? = nil
+        var _description: String? = nil
+        var _state: State? = nil
+        var _creationTime: String? = nil
+        var _memory: DomainSnapshot.Memory? = nil
+        var _disks: [DiskSnapshot]? = nil
+        var _active: DomainSnapshot.Active? = nil
+        var _parent: DomainSnapshot.Parent? = nil
         var _ignoredError: (any Error)? = nil
         let childTable = Self._xmlChildFields
         var childWalk = _XMLChildWalk(cursor, decidesOrder: false)
         while let found = childWalk.next(in: &cursor, childTable) {
             switch found.position {
-            case 0 where self.name == nil:
-                self.name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 1 where self.description == nil:
-                self.description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 2 where self.state == nil:
-                self.state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
-            case 3 where self.creationTime == nil:
-                self.creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 4 where self.memory == nil:
-                self.memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
-            case 5 where self.disks == nil:
-                self.disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
-            case 6 where self.active == nil:
-                self.active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
-            case 7 where self.parent == nil:
-                self.parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
+            case 0 where _name == nil:
+                _name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 1 where _description == nil:
+                _description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 2 where _state == nil:
+                _state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
+            case 3 where _creationTime == nil:
+                _creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 4 where _memory == nil:
+                _memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
+            case 5 where _disks == nil:
+                _disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
+            case 6 where _active == nil:
+                _active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
+            case 7 where _parent == nil:
+                _parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
             default:
                 break
             }
         }
-        self.domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
-        self.childOrder = cursor.childOrder(Self._xmlChildOrderNames)
+        let name = _name
+        let description = _description
+        let state = _state
+        let creationTime = _creationTime
+        let memory = _memory
+        let disks = _disks
+        let active = _active
+        let domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
+        let parent = _parent
+        self.init(name: name, description: description, state: state, creationTime: creationTime, memory: memory, disks: disks, active: active, domain: domain, parent: parent, childOrder: cursor.childOrder(Self._xmlChildOrderNames))
     }
 
     public func writeXMLContent(into element: inout XMLElement) {
@@ -212,11 +214,12 @@ public struct DiskSnapshot: Hashable, Sendable, Codable {
 
     /// The order the child elements were read in; encoding keeps it. It does not take part in `==`.
     public var childOrder: XMLChildOrder = XMLChildOrder()
+}
 
+extension DiskSnapshot {
     /// Creates a value with each of its parts.
     public init(name: DiskSnapshot.Name, snapshot: DiskSnapshot.Snapshot) {
-        self.name = name
-        self.snapshot = snapshot
+        self.init(name: name, snapshot: snapshot, childOrder: XMLChildOrder())
     }
 }
 
@@ -228,9 +231,9 @@ extension DiskSnapshot: _XMLContentCodable {
     ])
 
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        self.name = try cursor.attribute("name", as: DiskSnapshot.Name.self)
-        self.snapshot = try cursor.content(as: DiskSnapshot.Snapshot.self)
-        self.childOrder = cursor.childOrder(Self._xmlChildOrderNames)
+        let name = try cursor.attribute("name", as: DiskSnapshot.Name.self)
+        let snapshot = try cursor.content(as: DiskSnapshot.Snapshot.self)
+        self.init(name: name, snapshot: snapshot, childOrder: cursor.childOrder(Self._xmlChildOrderNames))
     }
 
     public func writeXMLContent(into element: inout XMLElement) {

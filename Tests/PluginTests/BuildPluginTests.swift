@@ -100,6 +100,25 @@ struct BuildPluginTests {
         #expect(try !package.generated.contains("Region"))
     }
 
+    @Test("names the generated decoders use for themselves (cursor, found, item, …) build as fields and in alternatives")
+    func namesOfThePlumbing() throws {
+        let package = try TestPackage()
+        // Interleaved children make a struct whose decoder holds every field in a local; the
+        // choice's alternatives hold theirs in locals too, and its encoder binds them.
+        let plumbing = ["cursor", "found", "next", "item", "element", "value", "choice", "childWalk", "childTable", "attributeWalk", "attributeTable"]
+        let children = plumbing.map { "<optional><element name=\"\($0)\"><text/></element></optional>" }.joined()
+        let attributes = plumbing.map { "<attribute name=\"\($0)\"/>" }.joined()
+        try package.edit("greetings.rng") {
+            $0.replacingOccurrences(of: "<zeroOrMore>\n        <ref name=\"greeting\"/>", with: """
+                <interleave>\(children)<choice><element name="a">\(attributes)</element><element name="b"><empty/></element></choice></interleave>
+                      <zeroOrMore>
+                        <ref name="greeting"/>
+                """)
+        }
+        _ = try package.build()
+        #expect(try package.generated.contains("let cursor_ = "))
+    }
+
     @Test("an incorrect grammar fails the build with file:line:column errors")
     func diagnostics() throws {
         let package = try TestPackage()

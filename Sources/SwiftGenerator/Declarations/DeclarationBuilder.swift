@@ -22,7 +22,7 @@ struct DeclarationBuilder {
     private static let valueConformances = ["Hashable", "Sendable", "Codable"]
 
     func declarations(for types: [GeneratedType], roots: [GeneratedType]) -> [SwiftDeclaration] {
-        var result = types.map(apiDeclaration)
+        var result = types.flatMap { [apiDeclaration($0)] + initializerExtensions($0, nestedToo: true) }
         result.append(.mark("XML plumbing"))
         for type in types { result += plumbing(type) }
         if !roots.isEmpty {
@@ -34,7 +34,7 @@ struct DeclarationBuilder {
 
     /// The public API of one top-level type and, separately, its plumbing: what a file holds.
     func parts(of type: GeneratedType) -> (api: SwiftDeclaration, plumbing: [SwiftDeclaration]) {
-        (apiDeclaration(type), plumbing(type))
+        (apiDeclaration(type), initializerExtensions(type, nestedToo: true) + plumbing(type))
     }
 
     func embeddedGrammarDeclaration() -> SwiftDeclaration {
@@ -61,7 +61,7 @@ struct DeclarationBuilder {
         if let parent {
             api = .extension(ExtensionDeclaration(access: nil, typeName: parent.qualifiedName, conformances: [], members: [api]))
         }
-        var result = [[api] + plumbingOfSelf(type)]
+        var result = [[api] + initializerExtensions(type, nestedToo: false) + plumbingOfSelf(type)]
         for nested in type.nested { result += units(of: nested, parent: type) }
         return result
     }
@@ -81,7 +81,9 @@ struct DeclarationBuilder {
                     access: access, name: "childOrder", type: "XMLChildOrder", initialValue: .call(.identifier("XMLChildOrder"), []),
                     documentation: ["The order the child elements were read in; encoding keeps it. It does not take part in `==`."])))
             }
-            members.append(.function(memberwiseInitializer(fields, typeName: type.name)))
+            if !Self.decodesThroughSwiftMemberwiseInitializer(type) {
+                members.append(.function(memberwiseInitializer(fields, typeName: type.name)))
+            }
             members += nestedDeclarations(type)
             return .structure(TypeDeclaration(access: access, name: type.name, inheritance: Self.valueConformances, documentation: type.documentation, members: members))
         case .choice(let alternatives):
@@ -187,16 +189,48 @@ struct DeclarationBuilder {
         return lines
     }
 
-    private func memberwiseInitializer(_ fields: [Field], typeName: String) -> FunctionDeclaration {
+    /// Whether a struct's decoder makes its value with Swift's own memberwise initialiser,
+    /// which builds the value in place. An initialiser that sets `self`'s properties one by one
+    /// ends in a copy of the whole value and the destruction of the first, which Swift leaves in
+    /// for structs of more than a few fields: a retain and a release of every string, array and
+    /// box the value holds (libvirt's `<domain>`: 63 of them and 3 KB copied three times, a
+    /// decode). Only a struct that keeps its children's order has Swift's initialiser beside
+    /// its public one: the `childOrder` parameter tells the two apart.
+    static func decodesThroughSwiftMemberwiseInitializer(_ type: GeneratedType) -> Bool {
+        guard case .structure = type.kind else { return false }
+        return type.keepsChildOrder
+    }
+
+    /// The public memberwise initialisers of `type` (and, with `nestedToo`, of the types nested
+    /// in it) that cannot be declared in their struct: declared there, one would take Swift's
+    /// own memberwise initialiser away (see ``decodesThroughSwiftMemberwiseInitializer(_:)``).
+    func initializerExtensions(_ type: GeneratedType, nestedToo: Bool) -> [SwiftDeclaration] {
+        var result: [SwiftDeclaration] = []
+        if case .structure(let fields) = type.kind, Self.decodesThroughSwiftMemberwiseInitializer(type) {
+            result.append(.extension(ExtensionDeclaration(
+                access: nil, typeName: type.qualifiedName, conformances: [],
+                members: [.function(memberwiseInitializer(fields, typeName: type.name, delegating: true))])))
+        }
+        if nestedToo { for nested in type.nested { result += initializerExtensions(nested, nestedToo: true) } }
+        return result
+    }
+
+    /// `delegating`: the initialiser hands its parameters to Swift's own memberwise one.
+    private func memberwiseInitializer(_ fields: [Field], typeName: String, delegating: Bool = false) -> FunctionDeclaration {
         var parameters: [Parameter] = []
         var body: [SwiftStatement] = []
+        var arguments: [Argument] = []
         var docs = ["Creates a value with each of its parts."]
         for field in fields {
             guard let propertyType = field.propertyType else { continue }
             let name = field.propertyName
             parameters.append(Parameter(label: name, name: name, type: propertyType, defaultValue: field.defaultValue.map { .identifier($0) }))
             body.append(.assignment(.member(.identifier("self"), SwiftNames.member(name)), .identifier(SwiftNames.declared(name))))
+            arguments.append(Argument(name, .identifier(SwiftNames.declared(name))))
             if let summary = field.documentation.first(where: { !$0.isEmpty }) { docs.append("- Parameter \(name): \(summary)") }
+        }
+        if delegating {
+            body = [.expression(.call(.identifier("self.init"), arguments + [Argument("childOrder", .call(.identifier("XMLChildOrder"), []))]))]
         }
         return FunctionDeclaration(access: access, kind: .initializer, parameters: parameters, returnType: nil, body: body, documentation: docs)
     }
@@ -208,12 +242,23 @@ struct DeclarationBuilder {
         switch type.kind {
         case .structure(let fields):
             // An element's own cursor, when the element keeps no order, has no reader for it.
-            let reads = readStatements(fields, into: .identifier("self"), of: type.qualifiedName, orderMatters: type.element == nil || type.keepsChildOrder)
+            let inPlace = Self.decodesThroughSwiftMemberwiseInitializer(type)
+            let reads = readStatements(fields, into: inPlace ? nil : .identifier("self"), of: type.qualifiedName, orderMatters: type.element == nil || type.keepsChildOrder)
             let order = type.keepsChildOrder ? childOrderRead(fields) : nil
+            var body = reads.statements
+            if inPlace, let order {
+                // Every field read into a local, the value made at once.
+                let arguments = fields.compactMap { field in
+                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.local(field.propertyName)))
+                }
+                body.append(.expression(.call(.identifier("self.init"), arguments + [Argument("childOrder", order.read)])))
+            } else if let order {
+                body.append(.assignment(.identifier("self.childOrder"), order.read))
+            }
             result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: reads.tables + [order?.table].compactMap { $0 } + [
                 .function(FunctionDeclaration(
                     access: access, kind: .initializer, parameters: [Parameter(label: "xmlContent", name: "cursor", type: "_XMLCursor", isInout: true)],
-                    throwsErrors: true, returnType: nil, body: reads.statements + (order.map { [.assignment(.identifier("self.childOrder"), $0.read)] } ?? []))),
+                    throwsErrors: true, returnType: nil, body: body)),
                 .function(FunctionDeclaration(
                     access: access, kind: .function(name: "writeXMLContent"), parameters: [Parameter(label: "into", name: "element", type: "XMLElement", isInout: true)],
                     returnType: nil,
@@ -231,7 +276,7 @@ struct DeclarationBuilder {
                 dispatchMembers += reads.tables
                 var attempt = reads.statements
                 var arguments = alternative.fields.compactMap { field -> Argument? in
-                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.declared(field.propertyName)))
+                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.local(field.propertyName)))
                 }
                 if arguments.count == 1 { arguments[0].label = nil }
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
@@ -293,8 +338,8 @@ struct DeclarationBuilder {
                 let bound = alternative.fields.filter { $0.propertyType != nil }
                 let pattern: SwiftExpression = bound.isEmpty
                     ? .member(nil, SwiftNames.member(alternative.caseName))
-                    : .call(.member(nil, SwiftNames.member(alternative.caseName)), bound.map { .unlabeled(.binding(SwiftNames.declared($0.propertyName))) })
-                return SwitchCase(pattern: pattern, body: alternative.fields.flatMap { writeStatements($0, value: .identifier(SwiftNames.declared($0.propertyName))) })
+                    : .call(.member(nil, SwiftNames.member(alternative.caseName)), bound.map { .unlabeled(.binding(SwiftNames.local($0.propertyName))) })
+                return SwitchCase(pattern: pattern, body: alternative.fields.flatMap { writeStatements($0, value: .identifier(SwiftNames.local($0.propertyName))) })
             }
             result.append(.extension(ExtensionDeclaration(access: nil, typeName: type.qualifiedName, conformances: ["_XMLContentCodable"], members: dispatchMembers + [
                 .function(FunctionDeclaration(
@@ -383,7 +428,7 @@ struct DeclarationBuilder {
             default: continue
             }
             guard let name = Self.soleChild(of: field), namings[name] == 1 else { continue }
-            let value = SwiftNames.declared(field.propertyName)
+            let value = SwiftNames.local(field.propertyName)
             let arguments = [.unlabeled(.identifier("next")), Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName)
             let decoded = SwiftStatement.ifLet(
                 name: value, value: .method(.identifier("cursor"), method, arguments),
@@ -619,7 +664,7 @@ struct DeclarationBuilder {
         let cursor = SwiftExpression.identifier("cursor")
         func assign(_ value: SwiftExpression) -> [SwiftStatement] {
             if let target { return [.assignment(.member(target, SwiftNames.member(field.propertyName)), value)] }
-            return [.constant(SwiftNames.declared(field.propertyName), value)]
+            return [.constant(SwiftNames.local(field.propertyName), value)]
         }
         func typed(_ arguments: [Argument], _ type: String) -> [Argument] {
             arguments + [Argument("as", .identifier("\(type).self"))] + trustArguments(field, of: typeName, alternative: alternative)

@@ -141,13 +141,14 @@ extension DeclarationBuilder {
         func errorLocal(_ field: Field) -> String { "_" + field.propertyName + "Error" }
         func assign(_ field: Field, _ value: SwiftExpression) -> SwiftStatement {
             if let target { return .assignment(.member(target, SwiftNames.member(field.propertyName)), value) }
-            return .constant(SwiftNames.declared(field.propertyName), value)
+            return .constant(SwiftNames.local(field.propertyName), value)
         }
-        // A struct's optional and repeated fields are read straight into its properties, set
-        // to nil or empty before the walk. Read into locals and assigned after it, the whole
-        // value was built twice: Swift copied it into place at the end of the initializer and
-        // destroyed the first (for libvirt's 3 KB `<domain>`, 3.4 K instructions a decode).
-        // Required fields still need a local: a property cannot be read before it is set.
+        // Into `self`, a struct's optional and repeated fields are read straight into its
+        // properties, set to nil or empty before the walk: read into locals and assigned after
+        // it, they would be moved once more. Required fields still need a local: a property
+        // cannot be read before it is set. (A struct that can, builds its value at once with
+        // Swift's memberwise initialiser from locals instead: see
+        // `decodesThroughSwiftMemberwiseInitializer`.)
         func property(_ field: Field) -> SwiftExpression? {
             guard let target, !field.isBoxed else { return nil }
             switch field.kind {

@@ -108,6 +108,17 @@ enum SwiftNames {
         keywords.contains(name) ? "`\(name)`" : name
     }
 
+    /// The names the generated decoders and encoders give their parameters and the locals a
+    /// field's local would share a scope with.
+    static let plumbingIdentifiers: Set<String> = ["cursor", "element", "attributeTable", "attributeWalk", "childTable", "childWalk", "self"]
+
+    /// The local a decoder holds a field's value in (or an encoder binds it to): the property's
+    /// name, with an underscore after it when the plumbing uses that name itself (a property
+    /// name never ends in one).
+    static func local(_ propertyName: String) -> String {
+        plumbingIdentifiers.contains(propertyName) ? propertyName + "_" : declared(propertyName)
+    }
+
     /// The name as used after a dot, where only a few keywords need escaping.
     static func member(_ name: String) -> String {
         ["self", "Type", "init", "Protocol"].contains(name) ? "`\(name)`" : name
