@@ -106,7 +106,9 @@ struct BuildPluginTests {
         // Interleaved children make a struct whose decoder holds every field in a local; the
         // choice's alternatives hold theirs in locals too, and its encoder binds them.
         let plumbing = ["cursor", "found", "next", "item", "element", "value", "choice", "childWalk", "childTable", "attributeWalk", "attributeTable"]
-        let children = plumbing.map { "<optional><element name=\"\($0)\"><text/></element></optional>" }.joined()
+        // And locals of its own: why a child failed (`_<field>Error`, `_ignoredError`).
+        let children = (plumbing + ["fooError", "ignoredError"]).map { "<optional><element name=\"\($0)\"><text/></element></optional>" }.joined()
+            + "<element name=\"foo\"><text/></element>"
         let attributes = plumbing.map { "<attribute name=\"\($0)\"/>" }.joined()
         try package.edit("greetings.rng") {
             $0.replacingOccurrences(of: "<zeroOrMore>\n        <ref name=\"greeting\"/>", with: """

@@ -138,7 +138,12 @@ extension DeclarationBuilder {
         let attributeTable = "_xmlAttributeFields" + suffix, childTable = "_xmlChildFields" + suffix
         let cursor = SwiftExpression.identifier("cursor")
         func local(_ field: Field) -> String { "_" + field.propertyName }
-        func errorLocal(_ field: Field) -> String { "_" + field.propertyName + "Error" }
+        // Why a read failed is kept in `_<name>Error`, or `_ignoredError`: names another
+        // field's local (`_<field>`) may take, and then take an underscore after them.
+        let propertyNames = Set(fields.map(\.propertyName))
+        func unshared(_ name: String) -> String { "_" + name + (propertyNames.contains(name) ? "_" : "") }
+        func errorLocal(_ field: Field) -> String { unshared(field.propertyName + "Error") }
+        let ignoredError = unshared("ignoredError")
         func assign(_ field: Field, _ value: SwiftExpression) -> SwiftStatement {
             if let target { return .assignment(.member(target, SwiftNames.member(field.propertyName)), value) }
             return .constant(SwiftNames.local(field.propertyName), value)
@@ -201,7 +206,7 @@ extension DeclarationBuilder {
                             statements.append(.variable(error, type: "(any Error)?", .identifier("nil")))
                         } else {
                             // Why an optional or repeated child failed is read by no one.
-                            error = "_ignoredError"
+                            error = ignoredError
                             sharesError = true
                         }
                     }
@@ -228,7 +233,7 @@ extension DeclarationBuilder {
                             body: [.assignment(variable(field), value)]))
                     }
                 }
-                if sharesError { statements.append(.variable("_ignoredError", type: "(any Error)?", .identifier("nil"))) }
+                if sharesError { statements.append(.variable(ignoredError, type: "(any Error)?", .identifier("nil"))) }
                 var walkArguments: [Argument] = [.unlabeled(cursor)]
                 if !gathering.decidesOrder { walkArguments.append(Argument("decidesOrder", .booleanLiteral(false))) }
                 statements.append(.constant("childTable", .identifier("Self." + childTable)))
