@@ -31,6 +31,11 @@ public final class Validator {
     @exclusivity(unchecked) private var plainNamesContext: UInt64 = 0
     /// The IDs of names in no namespace by their bytes, across documents.
     @exclusivity(unchecked) private var plainNameIDs = ByteStringMemo()
+    /// The IDs of names by the number their nodes carry (see ``XMLNameNumbers``), plus one;
+    /// zero where not known yet. A number stands for one name in the whole process, and a
+    /// name's ID never changes, so the table serves every document: an index into it costs
+    /// less than hashing the name's pointer.
+    @exclusivity(unchecked) private var nameIDsByNumber: [UInt32] = []
 
     private struct DocumentNameKey: Hashable {
         let localName: UnsafeRawPointer?
@@ -143,6 +148,18 @@ public final class Validator {
         QualifiedName(namespace: node.namespaceURI, localName: node.localName)
     }
 
+    private func nameID(localName: UnsafePointer<xmlChar>?, namespace: xmlNsPtr?, carried: UnsafeMutableRawPointer?, _ name: () -> QualifiedName) -> UInt32 {
+        let number = Int(XMLNameNumbers.number(carriedBy: carried))
+        guard number > 0 else { return nameID(localName: localName, namespace: namespace, name) }
+        if number < nameIDsByNumber.count, nameIDsByNumber[number] != 0 { return nameIDsByNumber[number] - 1 }
+        let id = nameID(localName: localName, namespace: namespace, name)
+        if number >= nameIDsByNumber.count {
+            nameIDsByNumber += repeatElement(0, count: max(number + 1, 2 * nameIDsByNumber.count, 1024) - nameIDsByNumber.count)
+        }
+        nameIDsByNumber[number] = id + 1
+        return id
+    }
+
     private func nameID(localName: UnsafePointer<xmlChar>?, namespace: xmlNsPtr?, _ name: () -> QualifiedName) -> UInt32 {
         if namespace == nil, let localName {
             let key = UInt64(UInt(bitPattern: localName))
@@ -177,7 +194,9 @@ public final class Validator {
     }
 
     private func elementDerivative(_ pattern: PatternStore.ID, _ node: XMLNode) throws(DiagnosticError) -> PatternStore.ID {
-        let opened = startTagOpen(pattern, nameID(localName: node.pointer.pointee.name, namespace: node.pointer.pointee.ns) { qualifiedName(node) })
+        let opened = startTagOpen(pattern, nameID(localName: node.pointer.pointee.name, namespace: node.pointer.pointee.ns, carried: node.pointer.pointee.psvi) {
+            qualifiedName(node)
+        })
         if opened == PatternStore.notAllowed {
             throw failure("element <\(node.qualifiedName)> is not allowed here; \(expectedElementsText(pattern))", node)
         }
@@ -189,7 +208,7 @@ public final class Validator {
         while let pointer = next {
             next = pointer.pointee.next
             let attribute = XMLAttribute(pointer: pointer)
-            let attributeID = nameID(localName: pointer.pointee.name, namespace: pointer.pointee.ns) {
+            let attributeID = nameID(localName: pointer.pointee.name, namespace: pointer.pointee.ns, carried: pointer.pointee.psvi) {
                 QualifiedName(namespace: attribute.namespaceURI, localName: attribute.localName)
             }
             let derived = memoisedAttributeDerivative(current, attributeID, attribute, context: .document(node))
