@@ -206,6 +206,23 @@ struct NodeArenaTests {
         }
     }
 
+    @Test("strings are copied whole and nothing past them, at every length and alignment")
+    func copyingBytes() {
+        let source = (0..<64).map { UInt8($0 + 1) }
+        for offset in 0..<8 {
+            for count in 0...40 {
+                var destination = [UInt8](repeating: 0, count: 64)
+                source.withUnsafeBufferPointer { from in
+                    destination.withUnsafeMutableBufferPointer { to in
+                        NodeArena.copyBytes(from: from.baseAddress! + offset, to: to.baseAddress! + 3, count: count)
+                    }
+                }
+                #expect(Array(destination[3..<(3 + count)]) == Array(source[offset..<(offset + count)]), "\(count) bytes from \(offset)")
+                #expect(destination[..<3].allSatisfy { $0 == 0 } && destination[(3 + count)...].allSatisfy { $0 == 0 }, "\(count) bytes from \(offset)")
+            }
+        }
+    }
+
     @Test("names carry their numbers, the same in every document and parser context")
     func nameNumbersAcrossDocuments() throws {
         // Names from code are numbered past the limit too; a document's then carry them.
