@@ -64,48 +64,40 @@ extension DomainSnapshot: _XMLContentCodable {
     ])
 
     public init(xmlContent cursor: inout _XMLCursor) throws {
-        var _name: String? = nil
-        var _description: String? = nil
-        var _state: State? = nil
-        var _creationTime: String? = nil
-        var _memory: DomainSnapshot.Memory? = nil
-        var _disks: [DiskSnapshot]? = nil
-        var _active: DomainSnapshot.Active? = nil
-        var _parent: DomainSnapshot.Parent? = nil
+        var name: String? = nil
+        var description: String? = nil
+        var state: State? = nil
+        var creationTime: String? = nil
+        var memory: DomainSnapshot.Memory? = nil
+        var disks: [DiskSnapshot]? = nil
+        var active: DomainSnapshot.Active? = nil
+        var parent: DomainSnapshot.Parent? = nil
         var _ignoredError: (any Error)? = nil
         let childTable = Self._xmlChildFields
         var childWalk = _XMLChildWalk(cursor, decidesOrder: false)
         while let found = childWalk.next(in: &cursor, childTable) {
             switch found.position {
-            case 0 where _name == nil:
-                _name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 1 where _description == nil:
-                _description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 2 where _state == nil:
-                _state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
-            case 3 where _creationTime == nil:
-                _creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
-            case 4 where _memory == nil:
-                _memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
-            case 5 where _disks == nil:
-                _disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
-            case 6 where _active == nil:
-                _active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
-            case 7 where _parent == nil:
-                _parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
+            case 0 where name == nil:
+                name = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 1 where description == nil:
+                description = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 2 where state == nil:
+                state = cursor.valueElement(found, as: State.self, firstError: &_ignoredError)
+            case 3 where creationTime == nil:
+                creationTime = cursor.valueElement(found, as: String.self, firstError: &_ignoredError)
+            case 4 where memory == nil:
+                memory = cursor.element(found, as: DomainSnapshot.Memory.self, trustsValidation: true, firstError: &_ignoredError)
+            case 5 where disks == nil:
+                disks = try cursor.elementList(found, item: "disk", as: DiskSnapshot.self, trustsValidation: true)
+            case 6 where active == nil:
+                active = cursor.valueElement(found, as: DomainSnapshot.Active.self, firstError: &_ignoredError)
+            case 7 where parent == nil:
+                parent = cursor.element(found, as: DomainSnapshot.Parent.self, trustsValidation: true, firstError: &_ignoredError)
             default:
                 break
             }
         }
-        let name = _name
-        let description = _description
-        let state = _state
-        let creationTime = _creationTime
-        let memory = _memory
-        let disks = _disks
-        let active = _active
         let domain = cursor.optionalContent(as: DomainSnapshot.Domain.self)
-        let parent = _parent
         self.init(name: name, description: description, state: state, creationTime: creationTime, memory: memory, disks: disks, active: active, domain: domain, parent: parent, childOrder: cursor.childOrder(Self._xmlChildOrderNames))
     }
 
@@ -378,6 +370,61 @@ public struct DiskTarget: RawRepresentable, Hashable, Sendable, Codable, XMLValu
 }
 
 extension DiskTarget {
+    public var xmlValue: String {
+        return rawValue
+    }
+
+    public var description: String {
+        return rawValue
+    }
+
+    public init?(xmlValue: String) {
+        self.init(rawValue: xmlValue)
+    }
+
+    public static func _xmlValue(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Self? {
+        return Self(_validatedRawValue: String(decoding: text, as: UTF8.self))
+    }
+
+    init(_validatedRawValue rawValue: String) {
+        self.rawValue = rawValue
+    }
+}
+
+/// A domain's UUID: 32 hexadecimal digits, bare or in the 8-4-4-4-12 form.
+///
+/// Generated from define `UUID` at domaincommon.rng:12.
+public struct DomainUUID: RawRepresentable, Hashable, Sendable, Codable, XMLValue, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    /// A value, or nil when the grammar does not allow it.
+    public init?(rawValue: String) {
+        if !Self.checks.contains(where: { $0.allows(rawValue) }) {
+            return nil
+        }
+        self.rawValue = rawValue
+    }
+
+    /// A value written as a literal, which must be one the grammar allows.
+    public init(stringLiteral value: String) {
+        if let valid = Self(rawValue: value) {
+            self = valid
+            return
+        }
+        preconditionFailure("\"\(value)\" is not a valid DomainUUID")
+    }
+
+    static let checks: [XMLSchemaType] = [
+        XMLSchemaType("string", [
+            ("pattern", "[a-fA-F0-9]{32}"),
+        ]),
+        XMLSchemaType("string", [
+            ("pattern", "[a-fA-F0-9]{8}\\-([a-fA-F0-9]{4}\\-){3}[a-fA-F0-9]{12}"),
+        ]),
+    ]
+}
+
+extension DomainUUID {
     public var xmlValue: String {
         return rawValue
     }

@@ -118,7 +118,7 @@ struct BuildPluginTests {
                 """)
         }
         _ = try package.build()
-        #expect(try package.generated.contains("let cursor_ = "))
+        #expect(try package.generated.contains("var cursor_: String? = nil"))
     }
 
     @Test("an incorrect grammar fails the build with file:line:column errors")

@@ -154,15 +154,22 @@ extension DeclarationBuilder {
         // cannot be read before it is set. (A struct that can, builds its value at once with
         // Swift's memberwise initialiser from locals instead: see
         // `decodesThroughSwiftMemberwiseInitializer`.)
+        // Into locals, those fields are read straight into the local that holds the value.
         func property(_ field: Field) -> SwiftExpression? {
-            guard let target, !field.isBoxed else { return nil }
+            if target != nil, field.isBoxed { return nil }
+            let destination = target.map { SwiftExpression.member($0, SwiftNames.member(field.propertyName)) } ?? .identifier(SwiftNames.local(field.propertyName))
             switch field.kind {
-            case .attribute(_, _, optional: true): return .member(target, SwiftNames.member(field.propertyName))
+            case .attribute(_, _, optional: true): return destination
             case .emptyElement: return nil
             default: break
             }
             guard Self.elementName(of: field) != nil, let read = gatheredRead(field, of: typeName, alternative: alternative), read.repetition != .one else { return nil }
-            return .member(target, SwiftNames.member(field.propertyName))
+            return destination
+        }
+        /// Sets `field`'s property, or declares its local, to `initial` before a walk.
+        func start(_ field: Field, type: String, _ initial: SwiftExpression) -> SwiftStatement? {
+            guard let property = property(field) else { return nil }
+            return target == nil ? .variable(SwiftNames.local(field.propertyName), type: type, initial) : .assignment(property, initial)
         }
         func variable(_ field: Field) -> SwiftExpression { property(field) ?? .identifier(local(field)) }
 
@@ -175,11 +182,7 @@ extension DeclarationBuilder {
                 var cases: [SwitchCase] = []
                 for (entry, field) in gathered.enumerated() {
                     guard case .attribute(_, let valueType, _) = field.kind else { continue }
-                    if let property = property(field) {
-                        statements.append(.assignment(property, .identifier("nil")))
-                    } else {
-                        statements.append(.variable(local(field), type: valueType + "?", .identifier("nil")))
-                    }
+                    statements.append(start(field, type: valueType + "?", .identifier("nil")) ?? .variable(local(field), type: valueType + "?", .identifier("nil")))
                     let read = SwiftExpression.try(.method(cursor, "attribute", [.unlabeled(.identifier("found")), Argument("as", .identifier("\(valueType).self"))]
                         + trustArguments(field, of: typeName, alternative: alternative)))
                     cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [.assignment(variable(field), read)]))
@@ -212,22 +215,14 @@ extension DeclarationBuilder {
                     }
                     let value = read.value(error)
                     if read.repetition == .many {
-                        if let property = property(field) {
-                            statements.append(.assignment(property, .arrayLiteral([])))
-                        } else {
-                            statements.append(.variable(local(field), type: "[\(read.type)]", .arrayLiteral([])))
-                        }
+                        statements.append(start(field, type: "[\(read.type)]", .arrayLiteral([])) ?? .variable(local(field), type: "[\(read.type)]", .arrayLiteral([])))
                         let append = { (item: SwiftExpression) in SwiftStatement.expression(.method(variable(field), "append", [.unlabeled(item)])) }
                         cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [
                             read.failsQuietly ? .ifLet(name: "item", value: value, then: [append(.identifier("item"))]) : append(value),
                         ]))
                     } else {
                         // A second child for a field of one is left untaken, as a search leaves it.
-                        if let property = property(field) {
-                            statements.append(.assignment(property, .identifier("nil")))
-                        } else {
-                            statements.append(.variable(local(field), type: read.type + "?", .identifier("nil")))
-                        }
+                        statements.append(start(field, type: read.type + "?", .identifier("nil")) ?? .variable(local(field), type: read.type + "?", .identifier("nil")))
                         cases.append(SwitchCase(
                             pattern: .binary(.identifier(String(entry)), "where", .binary(variable(field), "==", .identifier("nil"))),
                             body: [.assignment(variable(field), value)]))
@@ -243,7 +238,7 @@ extension DeclarationBuilder {
                     body: [.switch(.identifier("found.position"), cases: cases + [SwitchCase(pattern: nil, body: [])])]))
             }
             if (gathering.attributes.contains(position) || gathering.elements.contains(position)), property(field) != nil {
-                // Read into its property by the walk.
+                // Read into its property, or its local, by the walk.
             } else if gathering.attributes.contains(position), case .attribute(let name, _, let optional) = field.kind {
                 statements.append(assign(field, optional
                     ? .identifier(local(field))

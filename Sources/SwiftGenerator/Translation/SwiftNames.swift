@@ -110,7 +110,9 @@ enum SwiftNames {
 
     /// The names the generated decoders and encoders give their parameters and the locals a
     /// field's local would share a scope with.
-    static let plumbingIdentifiers: Set<String> = ["cursor", "element", "attributeTable", "attributeWalk", "childTable", "childWalk", "self"]
+    static let plumbingIdentifiers: Set<String> = [
+        "cursor", "found", "item", "element", "attributeTable", "attributeWalk", "childTable", "childWalk", "self",
+    ]
 
     /// The local a decoder holds a field's value in (or an encoder binds it to): the property's
     /// name, with an underscore after it when the plumbing uses that name itself (a property
