@@ -148,13 +148,13 @@ extension DeclarationBuilder {
             if let target { return .assignment(.member(target, SwiftNames.member(field.propertyName)), value) }
             return .constant(SwiftNames.local(field.propertyName), value)
         }
-        // Into `self`, a struct's optional and repeated fields are read straight into its
-        // properties, set to nil or empty before the walk: read into locals and assigned after
-        // it, they would be moved once more. Required fields still need a local: a property
-        // cannot be read before it is set. (A struct that can, builds its value at once with
-        // Swift's memberwise initialiser from locals instead: see
-        // `decodesThroughSwiftMemberwiseInitializer`.)
-        // Into locals, those fields are read straight into the local that holds the value.
+        // Optional and repeated fields are read straight to where their value stays: `self`'s
+        // property, set to nil or empty before the walk (read into a local and assigned after
+        // it, the value would be moved once more), or, when the fields are held in locals (an
+        // alternative's, or those of a struct built by Swift's memberwise initialiser: see
+        // `decodesThroughSwiftMemberwiseInitializer`), the local named after the property.
+        // Required fields need a `_name` local, checked after the walk: a property cannot be
+        // read before it is set.
         func property(_ field: Field) -> SwiftExpression? {
             if target != nil, field.isBoxed { return nil }
             let destination = target.map { SwiftExpression.member($0, SwiftNames.member(field.propertyName)) } ?? .identifier(SwiftNames.local(field.propertyName))
@@ -166,9 +166,9 @@ extension DeclarationBuilder {
             guard Self.elementName(of: field) != nil, let read = gatheredRead(field, of: typeName, alternative: alternative), read.repetition != .one else { return nil }
             return destination
         }
-        /// Sets `field`'s property, or declares its local, to `initial` before a walk.
-        func start(_ field: Field, type: String, _ initial: SwiftExpression) -> SwiftStatement? {
-            guard let property = property(field) else { return nil }
+        /// Sets to `initial`, before a walk, what the walk reads `field` into.
+        func start(_ field: Field, type: String, _ initial: SwiftExpression) -> SwiftStatement {
+            guard let property = property(field) else { return .variable(local(field), type: type, initial) }
             return target == nil ? .variable(SwiftNames.local(field.propertyName), type: type, initial) : .assignment(property, initial)
         }
         func variable(_ field: Field) -> SwiftExpression { property(field) ?? .identifier(local(field)) }
@@ -182,7 +182,7 @@ extension DeclarationBuilder {
                 var cases: [SwitchCase] = []
                 for (entry, field) in gathered.enumerated() {
                     guard case .attribute(_, let valueType, _) = field.kind else { continue }
-                    statements.append(start(field, type: valueType + "?", .identifier("nil")) ?? .variable(local(field), type: valueType + "?", .identifier("nil")))
+                    statements.append(start(field, type: valueType + "?", .identifier("nil")))
                     let read = SwiftExpression.try(.method(cursor, "attribute", [.unlabeled(.identifier("found")), Argument("as", .identifier("\(valueType).self"))]
                         + trustArguments(field, of: typeName, alternative: alternative)))
                     cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [.assignment(variable(field), read)]))
@@ -215,14 +215,14 @@ extension DeclarationBuilder {
                     }
                     let value = read.value(error)
                     if read.repetition == .many {
-                        statements.append(start(field, type: "[\(read.type)]", .arrayLiteral([])) ?? .variable(local(field), type: "[\(read.type)]", .arrayLiteral([])))
+                        statements.append(start(field, type: "[\(read.type)]", .arrayLiteral([])))
                         let append = { (item: SwiftExpression) in SwiftStatement.expression(.method(variable(field), "append", [.unlabeled(item)])) }
                         cases.append(SwitchCase(pattern: .identifier(String(entry)), body: [
                             read.failsQuietly ? .ifLet(name: "item", value: value, then: [append(.identifier("item"))]) : append(value),
                         ]))
                     } else {
                         // A second child for a field of one is left untaken, as a search leaves it.
-                        statements.append(start(field, type: read.type + "?", .identifier("nil")) ?? .variable(local(field), type: read.type + "?", .identifier("nil")))
+                        statements.append(start(field, type: read.type + "?", .identifier("nil")))
                         cases.append(SwitchCase(
                             pattern: .binary(.identifier(String(entry)), "where", .binary(variable(field), "==", .identifier("nil"))),
                             body: [.assignment(variable(field), value)]))
