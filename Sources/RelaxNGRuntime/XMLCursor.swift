@@ -186,22 +186,6 @@ public struct _XMLCursor {
     var attributesTakenCount: Int { attributesTaken.nonzeroBitCount + (extra?.attributeWords.setCount ?? 0) }
     var childrenTakenCount: Int { childrenTaken.nonzeroBitCount + (extra?.childWords.setCount ?? 0) }
 
-    /// Whether every attribute, and every child element, is taken. Only positions below the
-    /// count are ever marked, so comparing the first 64 flags with a mask tells, without
-    /// counting them: baseline x86-64 has no population count instruction, and `finish()`
-    /// asks this of every element decoded. False while the counts are unknown (-1).
-    var allAttributesTaken: Bool {
-        guard attributeCount >= 0 else { return false }
-        if attributeCount < 64 { return attributesTaken == (1 &<< UInt64(attributeCount)) &- 1 }
-        return attributesTaken == .max && (extra?.attributeWords.setCount ?? 0) == Int(attributeCount) - 64
-    }
-
-    var allChildrenTaken: Bool {
-        guard elementCount >= 0 else { return false }
-        if elementCount < 64 { return childrenTaken == (1 &<< UInt64(elementCount)) &- 1 }
-        return childrenTaken == .max && (extra?.childWords.setCount ?? 0) == Int(elementCount) - 64
-    }
-
     /// The length of a libxml2 name.
     @inline(__always)
     static func nameLength(_ name: UnsafePointer<xmlChar>) -> Int {
@@ -1135,7 +1119,7 @@ public struct _XMLCursor {
         case .node(let element):
             // Every attribute and child element taken, and any text read or checked by validation:
             // nothing to look at. Otherwise the walk below finds what was left, or the text.
-            if allAttributesTaken, allChildrenTaken, textTaken || validated { return }
+            if attributesTakenCount == Int(attributeCount), childrenTakenCount == Int(elementCount), textTaken || validated { return }
             var index = 0
             var attribute = element.node.pointer.pointee.properties
             while let current = attribute {
