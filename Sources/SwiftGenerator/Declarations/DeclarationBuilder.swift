@@ -215,6 +215,14 @@ struct DeclarationBuilder {
         return result
     }
 
+    /// The arguments that hand the values of `fields`, read into locals, to an initialiser or
+    /// an enum case: one for each field with a property, labelled with its name.
+    static func localArguments(_ fields: [Field]) -> [Argument] {
+        fields.compactMap { field in
+            field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.local(field.propertyName)))
+        }
+    }
+
     /// `delegating`: the initialiser hands its parameters to Swift's own memberwise one.
     private func memberwiseInitializer(_ fields: [Field], typeName: String, delegating: Bool = false) -> FunctionDeclaration {
         var parameters: [Parameter] = []
@@ -248,10 +256,7 @@ struct DeclarationBuilder {
             var body = reads.statements
             if inPlace, let order {
                 // Every field read into a local, the value made at once.
-                let arguments = fields.compactMap { field in
-                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.local(field.propertyName)))
-                }
-                body.append(.expression(.call(.identifier("self.init"), arguments + [Argument("childOrder", order.read)])))
+                body.append(.expression(.call(.identifier("self.init"), Self.localArguments(fields) + [Argument("childOrder", order.read)])))
             } else if let order {
                 body.append(.assignment(.identifier("self.childOrder"), order.read))
             }
@@ -275,9 +280,7 @@ struct DeclarationBuilder {
                 let reads = readStatements(alternative.fields, into: nil, of: type.qualifiedName, alternative: position)
                 dispatchMembers += reads.tables
                 var attempt = reads.statements
-                var arguments = alternative.fields.compactMap { field -> Argument? in
-                    field.propertyType == nil ? nil : Argument(field.propertyName, .identifier(SwiftNames.local(field.propertyName)))
-                }
+                var arguments = Self.localArguments(alternative.fields)
                 if arguments.count == 1 { arguments[0].label = nil }
                 let caseValue: SwiftExpression = arguments.isEmpty ? .member(nil, SwiftNames.member(alternative.caseName)) : .call(.member(nil, SwiftNames.member(alternative.caseName)), arguments)
                 attempt.append(.return(caseValue))

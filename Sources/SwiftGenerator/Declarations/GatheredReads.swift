@@ -137,7 +137,7 @@ extension DeclarationBuilder {
         let suffix = alternative.map(String.init) ?? ""
         let attributeTable = "_xmlAttributeFields" + suffix, childTable = "_xmlChildFields" + suffix
         let cursor = SwiftExpression.identifier("cursor")
-        func local(_ field: Field) -> String { "_" + field.propertyName }
+        func pendingLocal(_ field: Field) -> String { "_" + field.propertyName }
         // Why a read failed is kept in `_<name>Error`, or `_ignoredError`: names another
         // field's local (`_<field>`) may take, and then take an underscore after them.
         let propertyNames = Set(fields.map(\.propertyName))
@@ -168,10 +168,10 @@ extension DeclarationBuilder {
         }
         /// Sets to `initial`, before a walk, what the walk reads `field` into.
         func start(_ field: Field, type: String, _ initial: SwiftExpression) -> SwiftStatement {
-            guard let property = property(field) else { return .variable(local(field), type: type, initial) }
+            guard let property = property(field) else { return .variable(pendingLocal(field), type: type, initial) }
             return target == nil ? .variable(SwiftNames.local(field.propertyName), type: type, initial) : .assignment(property, initial)
         }
-        func variable(_ field: Field) -> SwiftExpression { property(field) ?? .identifier(local(field)) }
+        func variable(_ field: Field) -> SwiftExpression { property(field) ?? .identifier(pendingLocal(field)) }
 
         var statements: [SwiftStatement] = []
         var tables: [SwiftDeclaration] = []
@@ -241,10 +241,10 @@ extension DeclarationBuilder {
                 // Read into its property, or its local, by the walk.
             } else if gathering.attributes.contains(position), case .attribute(let name, _, let optional) = field.kind {
                 statements.append(assign(field, optional
-                    ? .identifier(local(field))
-                    : .try(.method(cursor, "required", [.unlabeled(.identifier(local(field))), Argument("attribute", .stringLiteral(name.localName))]))))
+                    ? .identifier(pendingLocal(field))
+                    : .try(.method(cursor, "required", [.unlabeled(.identifier(pendingLocal(field))), Argument("attribute", .stringLiteral(name.localName))]))))
             } else if gathering.elements.contains(position), let name = Self.elementName(of: field), let read = gatheredRead(field, of: typeName, alternative: alternative) {
-                var value = SwiftExpression.identifier(local(field))
+                var value = SwiftExpression.identifier(pendingLocal(field))
                 if read.repetition == .one {
                     var arguments: [Argument] = [.unlabeled(value), Argument("element", .stringLiteral(name.localName))]
                     if read.failsQuietly { arguments.append(Argument("firstError", .identifier(errorLocal(field)))) }
